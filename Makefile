@@ -1,0 +1,104 @@
+# Brando CRM — build, run, test, bench, install.
+CC      ?= cc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+PKGS    := libpq libcjson libargon2 libcurl libcrypto libwebsockets
+CFLAGS  ?= -O2 -g
+WARN    := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi -lm
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+LIB_SRC  := $(wildcard lib/*.c)
+FCGI_SRC := $(filter-out fcgi/ctl.c fcgi/push.c,$(wildcard fcgi/*.c))
+CTL_SRC  := fcgi/ctl.c lib/arena.c lib/config.c lib/password.c lib/crypto.c
+UNIT_SRC := $(wildcard test/unit/test_*.c)
+
+# Debian packages the project needs; `make deps` installs the missing ones.
+DEB_BUILD := gcc make pkg-config libfcgi-dev libpq-dev libcjson-dev libargon2-dev \
+             libcurl4-openssl-dev libssl-dev libwebsockets-dev libcmocka-dev
+DEB_RUN   := postgresql postgresql-contrib nginx
+DEB_TEST  := chromium wrk valgrind procps
+export DEBIAN_FRONTEND := noninteractive
+
+.PHONY: all deps deps-test san static run test test-unit test-api bench install clean
+
+all: fcgi/brando-fcgi fcgi/brando-ctl static
+
+deps:
+	@missing=""; for p in $(DEB_BUILD) $(DEB_RUN) $(if $(WITH_TEST),$(DEB_TEST)); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	command -v node >/dev/null || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; fi
+
+deps-test:
+	@$(MAKE) --no-print-directory deps WITH_TEST=1
+
+# --- C build: build/ (release) and build-san/ (ASan + UBSan) -------------------------------
+build/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(WARN) $(CFLAGS) -Ilib -Ifcgi $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+build-san/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC san  $<"
+	@$(CC) $(WARN) -O1 -g $(SAN) -Ilib -Ifcgi $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+fcgi/brando-fcgi: $(patsubst %.c,build/%.o,$(FCGI_SRC) $(LIB_SRC))
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+fcgi/brando-ctl: $(patsubst %.c,build/%.o,$(CTL_SRC))
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+build-san/brando-fcgi: $(patsubst %.c,build-san/%.o,$(FCGI_SRC) $(LIB_SRC))
+	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
+build-san/brando-ctl: $(patsubst %.c,build-san/%.o,$(CTL_SRC))
+	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
+build-san/unit-%: build-san/test/unit/test_%.o $(patsubst %.c,build-san/%.o,$(LIB_SRC)) build-san/fcgi/router.o build-san/fcgi/routes.o $(patsubst %.c,build-san/%.o,$(filter fcgi/h_%.c fcgi/session.c fcgi/reply.c fcgi/list.c,$(FCGI_SRC)))
+	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
+
+san: build-san/brando-fcgi build-san/brando-ctl
+
+.SECONDARY:
+
+-include $(shell find build build-san -name '*.d' 2>/dev/null)
+
+# --- static front end ---------------------------------------------------------------------
+static: static/dist/index.html
+static/dist/index.html: $(wildcard static/src/*)
+	@mkdir -p static/dist
+	cp static/src/* static/dist/
+
+# --- local stack --------------------------------------------------------------------------
+run: deps all
+	@conf/stack.sh run "$(CURDIR)/var" "$${PORT:-8080}"
+
+# --- tests --------------------------------------------------------------------------------
+UNIT_BINS := $(patsubst test/unit/test_%.c,build-san/unit-%,$(UNIT_SRC))
+
+test: deps-test all san test/node_modules/.ok
+	@$(MAKE) --no-print-directory test-unit test-api
+
+test/node_modules/.ok: test/package-lock.json
+	cd test && npm ci --no-audit --no-fund
+	@touch $@
+
+test-unit: $(UNIT_BINS)
+	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
+
+# API and fault tests: each file starts its own stack (temp folder, free port, sanitizer build).
+test-api: san static test/node_modules/.ok
+	cd test && BRANDO_BIN_DIR="$(CURDIR)/build-san" node --test --test-concurrency=2 api/ fault/
+
+bench: deps-test all
+	node test/bench/run.js
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/brando/sql \
+	  $(DESTDIR)$(PREFIX)/share/brando/conf $(DESTDIR)$(PREFIX)/share/brando/static
+	install -m 755 fcgi/brando-fcgi fcgi/brando-ctl $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 sql/*.sql $(DESTDIR)$(PREFIX)/share/brando/sql/
+	cp -r conf/. $(DESTDIR)$(PREFIX)/share/brando/conf/
+	cp -r static/dist/. $(DESTDIR)$(PREFIX)/share/brando/static/
+
+clean:
+	rm -rf build build-san fcgi/brando-fcgi fcgi/brando-ctl fcgi/brando-push static/dist

@@ -1,0 +1,84 @@
+/* dispatch: every rule that is not a handler's business runs here, before any handler. */
+#include "dispatch.h"
+
+#include <string.h>
+
+#include "idempotency.h"
+#include "router.h"
+#include "session.h"
+
+static bool mutating(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+/* 401 / 403 when the route's roles do not admit the caller; 0 when they do. */
+static int check_access(struct req *r)
+{
+	if (r->route->roles == ROLES_PUBLIC)
+		return 0;
+	enum db_rc rc = session_load(r);
+	if (rc != DB_OK)
+		return reply_db(r, rc);
+	if (!r->signed_in)
+		return reply_error(r, 401, "unauthenticated", NULL, "sign in first");
+	if (!(r->route->roles & r->user.role))
+		return reply_error(r, 403, "forbidden", NULL, "your role may not do this");
+	return 0;
+}
+
+/* CSRF: a browser's cross-site request carries a foreign Origin, or a non-JSON type. */
+static int check_csrf(struct req *r)
+{
+	if (!mutating(r->method) || (r->route->flags & ROUTE_WEBHOOK))
+		return 0;
+	if (!session_origin_ok(r))
+		return reply_error(r, 403, "forbidden", NULL, "cross-origin request refused");
+	if (r->body_len > 0 && !http_is_json_type(req_env(r, "CONTENT_TYPE")))
+		return reply_error(r, 415, "unsupported_media_type", NULL, "send Content-Type: application/json");
+	return 0;
+}
+
+static int parse_body(struct req *r)
+{
+	struct jv_error err;
+
+	if (!r->route->body)
+		return 0;
+	if (r->body_len == 0)
+		return reply_error(r, 400, "bad_json", NULL, "the body must be a JSON object");
+	r->json = jv_parse_object(r->arena, r->body, r->body_len);
+	if (!r->json)
+		return reply_error(r, 400, "bad_json", NULL, "the body is not a valid JSON object");
+	if (!jv_validate(r->json, r->route->body, strcmp(r->method, "PATCH") == 0, &err))
+		return reply_error(r, 422, "validation_failed", err.field,
+				   arena_printf(r->arena, "%s %s", err.field, err.message));
+	return 0;
+}
+
+void dispatch(struct req *r)
+{
+	const char *allow;
+
+	switch (router_match(ROUTES, r->arena, r->method, r->path, &r->route, r->params, &r->nparams)) {
+	case ROUTE_NOT_FOUND:
+		r->route = NULL;
+		reply_error(r, 404, "not_found", NULL, "no such endpoint");
+		return;
+	case ROUTE_BAD_METHOD:
+		r->route = NULL;
+		allow = router_allowed(ROUTES, r->arena, r->path);
+		reply_header(r, "Allow", allow);
+		reply_error(r, 405, "method_not_allowed", NULL, arena_printf(r->arena, "allowed: %s", allow));
+		return;
+	case ROUTE_FOUND:
+		break;
+	}
+	if (check_access(r) || check_csrf(r) || parse_body(r))
+		return;
+	if ((r->route->flags & ROUTE_IDEMPOTENT) && req_env(r, "HTTP_IDEMPOTENCY_KEY"))
+		idempotency_run(r, r->route->handler);
+	else
+		r->route->handler(r);
+	db_rollback(r->db); /* a handler that left early never leaves a transaction open */
+}

@@ -1,0 +1,26 @@
+/* handlers: every endpoint's entry point; one file per resource implements them. */
+#ifndef BRANDO_HANDLERS_H
+#define BRANDO_HANDLERS_H
+
+#include "jsonv.h"
+#include "req.h"
+#include "session.h"
+
+int h_auth_login(struct req *r);
+int h_auth_logout(struct req *r);
+int h_auth_me(struct req *r);
+int h_auth_ws_check(struct req *r);
+
+extern const struct jv_field USER_SCHEMA[];
+int h_users_list(struct req *r);
+int h_users_get(struct req *r);
+int h_users_create(struct req *r);
+int h_users_update(struct req *r);
+int h_users_delete(struct req *r);
+int h_masters_list(struct req *r);
+
+int h_health(struct req *r);
+int h_metrics(struct req *r);
+int h_config(struct req *r);
+
+#endif

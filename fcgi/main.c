@@ -1,0 +1,215 @@
+/* brando-fcgi: the master binds (or inherits) the FastCGI socket, forks request workers and one
+ * jobs worker, respawns the dead, drains on SIGTERM and rolls workers over on SIGHUP. */
+#include <errno.h>
+#include <fcgiapp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "log.h"
+#include "metrics.h"
+#include "worker.h"
+
+#define MAX_SLOTS 257
+#define DRAIN_SECONDS 10
+
+struct slot {
+	pid_t pid;
+	bool jobs;
+	time_t started;
+	double backoff;  /* seconds to wait before the next respawn */
+	time_t respawn_at;
+};
+
+static struct slot slots[MAX_SLOTS];
+static int nslots;
+static int listen_fd = -1;
+static struct config cfg;
+static int roll = -1;        /* SIGHUP: next slot to replace, -1 when not rolling */
+static pid_t retiring;       /* the old worker we wait for before replacing the next */
+
+static pid_t spawn(struct slot *s)
+{
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		log_fmt("error", "fork failed: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGHUP, SIG_IGN);
+		_exit(s->jobs ? jobs_run(&cfg) : worker_run(listen_fd, &cfg));
+	}
+	s->pid = pid;
+	s->started = time(NULL);
+	return pid;
+}
+
+static int open_listener(void)
+{
+	struct stat st;
+
+	if (!cfg.listen) {
+		if (fstat(0, &st) == 0 && S_ISSOCK(st.st_mode))
+			return 0; /* spawn-fcgi / systemd socket activation */
+		fprintf(stderr, "brando-fcgi: set BRANDO_LISTEN (unix socket path or host:port), or start "
+				"it with the socket on fd 0\n");
+		return -1;
+	}
+	if (!strchr(cfg.listen, ':') && stat(cfg.listen, &st) == 0 && S_ISSOCK(st.st_mode))
+		unlink(cfg.listen); /* stale socket of a previous run */
+	int fd = FCGX_OpenSocket(cfg.listen, 1024);
+	if (fd < 0) {
+		fprintf(stderr, "brando-fcgi: cannot listen on %s: %s\n", cfg.listen, strerror(errno));
+		return -1;
+	}
+	const char *m = getenv("BRANDO_SOCKET_MODE");
+	char *end;
+	long mode = m && *m ? strtol(m, &end, 8) : 0660;
+	if (m && *m && (*end || mode < 0 || mode > 0777)) {
+		fprintf(stderr, "brando-fcgi: BRANDO_SOCKET_MODE must be octal, like 0660\n");
+		return -1;
+	}
+	if (!strchr(cfg.listen, ':') && chmod(cfg.listen, (mode_t)mode) != 0)
+		fprintf(stderr, "brando-fcgi: chmod %s: %s\n", cfg.listen, strerror(errno));
+	return fd;
+}
+
+static void roll_step(void)
+{
+	while (!retiring && roll >= 0 && roll < nslots) {
+		struct slot *s = &slots[roll++];
+		pid_t old = s->pid;
+
+		s->backoff = 0;
+		if (spawn(s) < 0)
+			s->pid = 0, s->respawn_at = time(NULL) + 1;
+		if (old > 0 && kill(old, SIGTERM) == 0)
+			retiring = old;
+	}
+	if (roll >= nslots && !retiring) {
+		roll = -1;
+		log_line("info", "rolling restart done", NULL);
+	}
+}
+
+static void reap(void)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (pid == retiring) {
+			retiring = 0;
+			roll_step();
+			continue;
+		}
+		for (int i = 0; i < nslots; i++) {
+			struct slot *s = &slots[i];
+			if (s->pid != pid)
+				continue;
+			bool quick = time(NULL) - s->started < 2;
+			s->backoff = quick ? (s->backoff ? s->backoff * 2 : 0.5) : 0;
+			if (s->backoff > 30)
+				s->backoff = 30;
+			s->pid = 0;
+			s->respawn_at = time(NULL) + (time_t)s->backoff;
+			log_fmt("warn", "worker %d exited (status %d); respawning in %.1f s", (int)pid, status, s->backoff);
+		}
+	}
+}
+
+static void respawn_due(void)
+{
+	time_t now = time(NULL);
+
+	for (int i = 0; i < nslots; i++)
+		if (slots[i].pid == 0 && slots[i].respawn_at <= now && spawn(&slots[i]) < 0)
+			slots[i].respawn_at = now + 1;
+}
+
+static int shutdown_all(const sigset_t *set)
+{
+	struct timespec tick = {0, 100 * 1000 * 1000};
+	time_t deadline = time(NULL) + DRAIN_SECONDS;
+	int alive;
+
+	log_line("info", "draining workers", NULL);
+	for (int i = 0; i < nslots; i++)
+		if (slots[i].pid > 0)
+			kill(slots[i].pid, SIGTERM);
+	if (retiring > 0)
+		kill(retiring, SIGTERM);
+	do {
+		int status;
+		pid_t pid;
+		while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+			for (int i = 0; i < nslots; i++)
+				if (slots[i].pid == pid)
+					slots[i].pid = 0;
+		alive = 0;
+		for (int i = 0; i < nslots; i++)
+			alive += slots[i].pid > 0;
+		if (alive)
+			sigtimedwait(set, NULL, &tick);
+	} while (alive && time(NULL) < deadline);
+	for (int i = 0; i < nslots; i++)
+		if (slots[i].pid > 0)
+			kill(slots[i].pid, SIGKILL);
+	while (waitpid(-1, NULL, 0) > 0)
+		;
+	if (cfg.listen && !strchr(cfg.listen, ':'))
+		unlink(cfg.listen);
+	log_line("info", "stopped", NULL);
+	return 0;
+}
+
+int main(void)
+{
+	sigset_t set;
+	siginfo_t info;
+	struct timespec tick = {1, 0};
+
+	setvbuf(stderr, NULL, _IOLBF, 0);
+	if (!config_load(&cfg) || (listen_fd = open_listener()) < 0)
+		return 2;
+	if (!metrics_init())
+		log_line("warn", "metrics disabled: no shared memory", NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	nslots = cfg.workers + 1;
+	slots[cfg.workers].jobs = true;
+	for (int i = 0; i < nslots; i++)
+		if (spawn(&slots[i]) < 0)
+			return 1;
+	log_fmt("info", "brando-fcgi %s: %d request workers and 1 jobs worker", cfg.version, cfg.workers);
+	for (;;) {
+		int sig = sigtimedwait(&set, &info, &tick);
+
+		if (sig == SIGTERM || sig == SIGINT)
+			return shutdown_all(&set);
+		if (sig == SIGHUP) {
+			if (!config_reload(&cfg))
+				log_line("error", "config reload failed; keeping the old one", NULL);
+			log_line("info", "rolling restart", NULL);
+			roll = 0;
+			roll_step();
+		}
+		reap();
+		respawn_due();
+	}
+}

@@ -1,0 +1,29 @@
+/* routes: the whole API surface in one table: who may call what, with which body. */
+#include "handlers.h"
+#include "password.h"
+#include "router.h"
+
+static const struct jv_field LOGIN_SCHEMA[] = {
+	{"username", JV_STRING, JV_REQUIRED, 64, 0, NULL},
+	{"password", JV_STRING, JV_REQUIRED, PASSWORD_MAX_LEN, 0, NULL},
+	{NULL, 0, 0, 0, 0, NULL},
+};
+
+const struct route ROUTES[] = {
+	{"POST", "/api/auth/login", h_auth_login, ROLES_PUBLIC, 0, LOGIN_SCHEMA},
+	{"POST", "/api/auth/logout", h_auth_logout, ROLES_ALL, 0, NULL},
+	{"GET", "/api/auth/me", h_auth_me, ROLES_ALL, 0, NULL},
+	{"GET", "/api/auth/ws-check", h_auth_ws_check, ROLES_STAFF, 0, NULL},
+
+	{"GET", "/api/users", h_users_list, ROLE_ADMIN, 0, NULL},
+	{"POST", "/api/users", h_users_create, ROLE_ADMIN, ROUTE_IDEMPOTENT, USER_SCHEMA},
+	{"GET", "/api/users/{id}", h_users_get, ROLE_ADMIN, 0, NULL},
+	{"PATCH", "/api/users/{id}", h_users_update, ROLE_ADMIN, 0, USER_SCHEMA},
+	{"DELETE", "/api/users/{id}", h_users_delete, ROLE_ADMIN, 0, NULL},
+	{"GET", "/api/masters", h_masters_list, ROLES_STAFF, 0, NULL},
+
+	{"GET", "/api/health", h_health, ROLES_PUBLIC, 0, NULL},
+	{"GET", "/api/metrics", h_metrics, ROLES_PUBLIC, 0, NULL},
+	{"GET", "/api/config", h_config, ROLES_ALL, 0, NULL},
+	{NULL, NULL, NULL, 0, 0, NULL},
+};

@@ -1,0 +1,281 @@
+/* jsonv: each rule is checked in table order so the first bad field is the one reported. */
+#include "jsonv.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool jv_utf8_valid(const char *s, long long *chars)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	long long n = 0;
+
+	while (*p) {
+		int len = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+
+		if (len == 0 || (len == 2 && *p < 0xc2))
+			return false;
+		for (int i = 1; i < len; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				return false;
+		p += len;
+		n++;
+	}
+	if (chars)
+		*chars = n;
+	return true;
+}
+
+bool jv_is_uuid(const char *s)
+{
+	for (int i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+			return false;
+	}
+	return s[36] == '\0';
+}
+
+static bool digits(const char **p, int n)
+{
+	for (int i = 0; i < n; i++, (*p)++)
+		if (!isdigit((unsigned char)**p))
+			return false;
+	return true;
+}
+
+bool jv_is_time(const char *s)
+{
+	const char *p = s;
+
+	if (!digits(&p, 4) || *p++ != '-' || !digits(&p, 2) || *p++ != '-' || !digits(&p, 2))
+		return false;
+	int mon = atoi(s + 5), day = atoi(s + 8);
+	if (mon < 1 || mon > 12 || day < 1 || day > 31)
+		return false;
+	if (*p == '\0')
+		return true;
+	if (*p != 'T' && *p != ' ')
+		return false;
+	p++;
+	if (!digits(&p, 2) || *p++ != ':' || !digits(&p, 2))
+		return false;
+	if (atoi(p - 5) > 23 || atoi(p - 2) > 59)
+		return false;
+	if (*p == ':') {
+		p++;
+		if (!digits(&p, 2) || atoi(p - 2) > 60)
+			return false;
+		if (*p == '.') {
+			p++;
+			if (!isdigit((unsigned char)*p))
+				return false;
+			while (isdigit((unsigned char)*p))
+				p++;
+		}
+	}
+	if (*p == 'Z')
+		return p[1] == '\0';
+	if (*p == '+' || *p == '-') {
+		p++;
+		if (!digits(&p, 2))
+			return false;
+		if (*p == ':')
+			p++;
+		return digits(&p, 2) && *p == '\0';
+	}
+	return *p == '\0';
+}
+
+bool jv_is_money(const char *s)
+{
+	const char *p = s;
+	int before = 0, after = 0;
+
+	while (isdigit((unsigned char)*p))
+		p++, before++;
+	if (before == 0 || before > 10)
+		return false;
+	if (*p == '.') {
+		p++;
+		while (isdigit((unsigned char)*p))
+			p++, after++;
+		if (after == 0 || after > 2)
+			return false;
+	}
+	return *p == '\0';
+}
+
+static const char *check_string(const cJSON *v, const struct jv_field *f)
+{
+	long long chars;
+
+	if (!cJSON_IsString(v))
+		return "must be a string";
+	if (!jv_utf8_valid(v->valuestring, &chars))
+		return "must be valid UTF-8";
+	if (f->max_len && chars > f->max_len)
+		return "is too long";
+	return NULL;
+}
+
+static const char *check_enum(const cJSON *v, const struct jv_field *f)
+{
+	if (!cJSON_IsString(v))
+		return "must be a string";
+	for (const char *const *e = f->values; e && *e; e++)
+		if (strcmp(*e, v->valuestring) == 0)
+			return NULL;
+	return "is not an allowed value";
+}
+
+static const char *check_int(const cJSON *v, const struct jv_field *f)
+{
+	if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble))
+		return "must be an integer";
+	if (v->valuedouble < (double)f->min || v->valuedouble > (double)f->max_len)
+		return "is out of range";
+	return NULL;
+}
+
+static const char *check_int64(const cJSON *v)
+{
+	if (cJSON_IsNumber(v))
+		return v->valuedouble == floor(v->valuedouble) && fabs(v->valuedouble) < 9.0e15
+			       ? NULL : "must be an integer";
+	if (!cJSON_IsString(v))
+		return "must be an integer";
+	const char *p = v->valuestring + (v->valuestring[0] == '-');
+	size_t n = strlen(p);
+	if (n == 0 || n > 18 || strspn(p, "0123456789") != n)
+		return "must be an integer";
+	return NULL;
+}
+
+static const char *check_money(const cJSON *v)
+{
+	if (cJSON_IsNumber(v)) {
+		double cents = v->valuedouble * 100;
+		if (v->valuedouble < 0 || v->valuedouble >= 1e10 || fabs(cents - round(cents)) > 1e-6)
+			return "must be an amount >= 0 with at most 2 decimals";
+		return NULL;
+	}
+	if (!cJSON_IsString(v) || !jv_is_money(v->valuestring))
+		return "must be an amount >= 0 with at most 2 decimals";
+	return NULL;
+}
+
+static const char *check_value(const cJSON *v, const struct jv_field *f)
+{
+	switch (f->type) {
+	case JV_STRING: return check_string(v, f);
+	case JV_ENUM: return check_enum(v, f);
+	case JV_INT: return check_int(v, f);
+	case JV_INT64: return check_int64(v);
+	case JV_BOOL: return cJSON_IsBool(v) ? NULL : "must be true or false";
+	case JV_MONEY: return check_money(v);
+	case JV_TIME:
+		return cJSON_IsString(v) && jv_is_time(v->valuestring) ? NULL : "must be an ISO 8601 date or time";
+	case JV_UUID:
+		return cJSON_IsString(v) && jv_is_uuid(v->valuestring) ? NULL : "must be a UUID";
+	}
+	return "has an unknown type";
+}
+
+static const struct jv_field *find_rule(const struct jv_field *fields, const char *name)
+{
+	for (const struct jv_field *f = fields; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+static bool empty(const cJSON *v)
+{
+	return !v || cJSON_IsNull(v) || (cJSON_IsString(v) && v->valuestring[0] == '\0');
+}
+
+bool jv_validate(const cJSON *obj, const struct jv_field *fields, bool partial, struct jv_error *err)
+{
+	const cJSON *m;
+
+	cJSON_ArrayForEach(m, obj) {
+		if (!m->string || !find_rule(fields, m->string)) {
+			err->field = m->string ? m->string : "";
+			err->message = "is not a known field";
+			return false;
+		}
+	}
+	for (const struct jv_field *f = fields; f->name; f++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, f->name);
+		bool required = f->flags & JV_REQUIRED;
+
+		err->field = f->name;
+		if (empty(v)) {
+			if (required && (!partial || v)) {
+				err->message = "is required";
+				return false;
+			}
+			if (!v || cJSON_IsNull(v) || f->type == JV_STRING)
+				continue;
+		}
+		if ((err->message = check_value(v, f)) != NULL)
+			return false;
+	}
+	err->field = NULL;
+	err->message = NULL;
+	return true;
+}
+
+bool jv_has(const cJSON *obj, const char *name)
+{
+	return cJSON_GetObjectItemCaseSensitive(obj, name) != NULL;
+}
+
+const char *jv_text(struct arena *a, const cJSON *obj, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+
+	if (!v || cJSON_IsNull(v))
+		return NULL;
+	if (cJSON_IsString(v))
+		return v->valuestring;
+	if (cJSON_IsBool(v))
+		return cJSON_IsTrue(v) ? "true" : "false";
+	if (cJSON_IsNumber(v)) {
+		if (v->valuedouble == floor(v->valuedouble) && fabs(v->valuedouble) < 9.0e15)
+			return arena_printf(a, "%.0f", v->valuedouble);
+		return arena_printf(a, "%.2f", v->valuedouble);
+	}
+	return jv_print(a, v);
+}
+
+static void delete_json(void *p)
+{
+	cJSON_Delete(p);
+}
+
+cJSON *jv_parse_object(struct arena *a, const char *text, size_t len)
+{
+	/* text is NUL-terminated: include the NUL so trailing garbage is detected. */
+	cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, NULL, 1);
+
+	if (!root)
+		return NULL;
+	arena_defer(a, delete_json, root);
+	return cJSON_IsObject(root) ? root : NULL;
+}
+
+char *jv_print(struct arena *a, const cJSON *node)
+{
+	char *s = cJSON_PrintUnformatted(node);
+
+	if (!s)
+		return NULL;
+	char *copy = arena_strdup(a, s);
+	cJSON_free(s);
+	return copy;
+}

@@ -1,0 +1,98 @@
+// The error contract at the edges: bad JSON, media types, sizes, routes, methods, health.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Client, errorOf, signedIn } from '../lib/client.js';
+import { startStack } from '../lib/stack.js';
+
+let stack, admin;
+before(async () => {
+  stack = await startStack();
+  admin = await signedIn(stack.base, 'admin');
+});
+after(async () => { await stack?.stop(); });
+
+test('health answers ok with the database up', async () => {
+  const r = await new Client(stack.base).get('/api/health');
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body, { status: 'ok', db: 'ok' });
+});
+
+test('bad JSON → 400 bad_json; a JSON array is not an object', async () => {
+  for (const raw of ['{"username":', 'not json', '[1,2]', '{"a":1} trailing']) {
+    const r = await admin.req('POST', '/api/users', { raw, headers: { 'content-type': 'application/json' } });
+    assert.equal(r.status, 400, raw);
+    assert.equal(errorOf(r).code, 'bad_json');
+  }
+});
+
+test('a mutation without application/json → 415', async () => {
+  const r = await admin.req('POST', '/api/users', { raw: 'username=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  assert.equal(r.status, 415);
+  assert.equal(errorOf(r).code, 'unsupported_media_type');
+  const none = await admin.req('POST', '/api/users', { raw: '{}' });
+  assert.equal(none.status, 415);
+});
+
+test('a body over 1 MiB → 413 JSON', async () => {
+  const raw = JSON.stringify({ username: 'x', fullName: 'y'.repeat(1024 * 1024 + 10) });
+  const r = await admin.req('POST', '/api/users', { raw, headers: { 'content-type': 'application/json' } });
+  assert.equal(r.status, 413);
+  assert.equal(errorOf(r).code, 'too_large');
+});
+
+test('unknown endpoint → 404, wrong method → 405 with Allow', async () => {
+  const r = await admin.get('/api/nothing-here');
+  assert.equal(r.status, 404);
+  assert.equal(errorOf(r).code, 'not_found');
+  const m = await admin.req('PUT', '/api/users', { body: {} });
+  assert.equal(m.status, 405);
+  assert.equal(errorOf(m).code, 'method_not_allowed');
+  assert.equal(m.headers.get('allow'), 'GET, POST');
+});
+
+test('every API answer carries X-Request-Id, errors included', async () => {
+  for (const path of ['/api/health', '/api/nothing', '/api/auth/me']) {
+    const r = await new Client(stack.base).get(path);
+    assert.match(r.headers.get('x-request-id') ?? '', /^[0-9a-f]{16,}$/, path);
+  }
+});
+
+test('Idempotency-Key replays the first answer and creates nothing new', async () => {
+  const body = { username: `idem${Date.now()}`, password: 'secret-pass-1', fullName: 'Once', role: 'operator' };
+  const headers = { 'idempotency-key': `k-${Date.now()}` };
+  const a = await admin.post('/api/users', body, { headers });
+  const b = await admin.post('/api/users', body, { headers });
+  assert.equal(a.status, 201);
+  assert.equal(b.status, 201);
+  assert.deepEqual(b.body, a.body);
+  assert.equal(b.headers.get('idempotent-replayed'), 'true');
+  const c = await admin.post('/api/users', { ...body, fullName: 'Different' }, { headers });
+  assert.equal(c.status, 422);
+  assert.equal(errorOf(c).code, 'idempotency_mismatch');
+  assert.equal(stack.sql(`SELECT count(*) FROM users WHERE username = '${body.username}'`)[0][0], '1');
+});
+
+test('config tells the UI which integrations are on, never a secret', async () => {
+  const r = await admin.get('/api/config');
+  assert.equal(r.status, 200);
+  assert.equal(r.body.integrations.zadarma.enabled, false);
+  assert.equal(r.body.integrations.telegram.enabled, false);
+  assert.equal(r.body.integrations.twilio.enabled, false);
+  assert.equal(typeof r.body.version, 'string');
+  assert.equal((await new Client(stack.base).get('/api/config')).status, 401);
+});
+
+test('metrics: Prometheus text for loopback clients', async () => {
+  const r = await new Client(stack.base).get('/api/metrics');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /brando_requests_total\{route="\/api\/health",status="200"\} \d+/);
+  assert.match(r.text, /brando_request_duration_seconds_bucket\{le="\+Inf"\} \d+/);
+  assert.match(r.text, /brando_outbox_backlog\{status="pending"\} 0/);
+});
+
+test('the SPA is served with index.html revalidated', async () => {
+  const r = await fetch(stack.base + '/');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('cache-control') ?? '', /no-cache/);
+  assert.match(await r.text(), /<html/i);
+});

@@ -1,0 +1,88 @@
+// stack.js: start the real product (PostgreSQL, brando-fcgi, brando-push, nginx) in a temp
+// folder on a free port, through conf/stack.sh — the same script `make run` uses.
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+const run = promisify(execFile);
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const STACK = path.join(ROOT, 'conf/stack.sh');
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function parseEnv(text) {
+  return Object.fromEntries(text.trim().split('\n').map((l) => {
+    const i = l.indexOf('=');
+    return [l.slice(0, i), l.slice(i + 1)];
+  }));
+}
+
+// opts.env: extra environment (integration keys, fake server URLs); opts.workers.
+export async function startStack(opts = {}) {
+  const dir = opts.dir ?? mkdtempSync(path.join(os.tmpdir(), 'brando-test-'));
+  const port = opts.port ?? await freePort();
+  const env = {
+    ...process.env,
+    BRANDO_BIN_DIR: process.env.BRANDO_BIN_DIR ?? path.join(ROOT, 'build-san'),
+    BRANDO_WORKERS: String(opts.workers ?? 2),
+    STACK_FAST: '1',
+    ASAN_OPTIONS: 'detect_leaks=0:abort_on_error=0',
+    ...(opts.env ?? {}),
+  };
+  const sh = (cmd, ...args) => run('bash', [STACK, cmd, dir, ...args], { env, timeout: 120_000 });
+  try {
+    await sh('up', String(port));
+  } catch (e) {
+    await sh('down').catch(() => {});
+    throw new Error(`stack did not start: ${e.stderr || e.message}`);
+  }
+  const info = parseEnv(readFileSync(path.join(dir, 'stack.env'), 'utf8'));
+  const stack = {
+    dir, port, base: info.BASE_URL, databaseUrl: info.DATABASE_URL, env,
+    sh,
+    // Run SQL as the database owner; returns rows as arrays of strings (psql -A -t).
+    sql(query, ...params) {
+      const args = ['-X', '-q', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', info.DATABASE_URL];
+      params.forEach((p, i) => args.push('-v', `p${i + 1}=${p}`));
+      const out = execFileSync('psql', [...args, '-c', query], { encoding: 'utf8' });
+      return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+    },
+    log(name) {
+      try { return readFileSync(path.join(dir, 'log', `${name}.log`), 'utf8'); } catch { return ''; }
+    },
+    // Pid of a process stack.sh started: 'fcgi' (the master), 'push', 'nginx'.
+    pid(name) {
+      try { return Number(readFileSync(path.join(dir, 'run', `${name}.pid`), 'utf8').trim()); } catch { return 0; }
+    },
+    // Pids of the children of pid (e.g. brando-fcgi's workers).
+    children(pid) {
+      try {
+        return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
+      } catch { return []; }
+    },
+    pids(pattern) {
+      try {
+        return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').map(Number);
+      } catch { return []; }
+    },
+    async stop() {
+      await sh('down').catch(() => {});
+      if (!opts.keep) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}

@@ -1,0 +1,86 @@
+/* Unit tests: route matching, params, 404 vs 405, and the real table's invariants. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "router.h"
+
+static int h_a(struct req *r) { (void)r; return 200; }
+static int h_b(struct req *r) { (void)r; return 201; }
+
+static const struct route TABLE[] = {
+	{"GET", "/api/users", h_a, ROLE_ADMIN, 0, NULL},
+	{"POST", "/api/users", h_b, ROLE_ADMIN, 0, NULL},
+	{"GET", "/api/users/{id}", h_a, ROLE_ADMIN, 0, NULL},
+	{"GET", "/api/tickets/{id}/history/{n}", h_b, ROLES_ALL, 0, NULL},
+	{NULL, NULL, NULL, 0, 0, NULL},
+};
+
+static void matches_exact_and_params(void **state)
+{
+	struct arena a;
+	const struct route *rt;
+	const char *params[REQ_MAX_PARAMS];
+	int n;
+
+	(void)state;
+	arena_init(&a, 512);
+	assert_int_equal(router_match(TABLE, &a, "POST", "/api/users", &rt, params, &n), ROUTE_FOUND);
+	assert_ptr_equal(rt->handler, h_b);
+	assert_int_equal(n, 0);
+	assert_int_equal(router_match(TABLE, &a, "GET", "/api/users/42", &rt, params, &n), ROUTE_FOUND);
+	assert_int_equal(n, 1);
+	assert_string_equal(params[0], "42");
+	assert_int_equal(router_match(TABLE, &a, "GET", "/api/tickets/7/history/3", &rt, params, &n), ROUTE_FOUND);
+	assert_int_equal(n, 2);
+	assert_string_equal(params[0], "7");
+	assert_string_equal(params[1], "3");
+	arena_reset(&a);
+}
+
+static void distinguishes_404_and_405(void **state)
+{
+	struct arena a;
+	const struct route *rt;
+	const char *params[REQ_MAX_PARAMS];
+	int n;
+
+	(void)state;
+	arena_init(&a, 512);
+	assert_int_equal(router_match(TABLE, &a, "GET", "/api/nope", &rt, params, &n), ROUTE_NOT_FOUND);
+	assert_int_equal(router_match(TABLE, &a, "GET", "/api/users/", &rt, params, &n), ROUTE_NOT_FOUND);
+	assert_int_equal(router_match(TABLE, &a, "GET", "/api/users/1/2", &rt, params, &n), ROUTE_NOT_FOUND);
+	assert_int_equal(router_match(TABLE, &a, "GET", "/api/usersx", &rt, params, &n), ROUTE_NOT_FOUND);
+	assert_int_equal(router_match(TABLE, &a, "DELETE", "/api/users", &rt, params, &n), ROUTE_BAD_METHOD);
+	assert_string_equal(router_allowed(TABLE, &a, "/api/users"), "GET, POST");
+	arena_reset(&a);
+}
+
+/* The real table: every route has a handler, a rule, and no duplicate method + pattern. */
+static void real_table_is_sound(void **state)
+{
+	(void)state;
+	for (const struct route *x = ROUTES; x->method; x++) {
+		assert_non_null(x->handler);
+		assert_true(strncmp(x->pattern, "/api/", 5) == 0);
+		assert_true((x->roles & ~(unsigned)ROLES_ALL) == 0);
+		for (const struct route *y = x + 1; y->method; y++)
+			assert_false(strcmp(x->method, y->method) == 0 && strcmp(x->pattern, y->pattern) == 0);
+		/* Only webhooks, login and health-type reads may be public. */
+		if (x->roles == ROLES_PUBLIC && strcmp(x->method, "GET") != 0)
+			assert_true((x->flags & ROUTE_WEBHOOK) || strcmp(x->pattern, "/api/auth/login") == 0);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(matches_exact_and_params),
+		cmocka_unit_test(distinguishes_404_and_405),
+		cmocka_unit_test(real_table_is_sound),
+	};
+	return cmocka_run_group_tests_name("router", tests, NULL, NULL);
+}
