@@ -9,9 +9,11 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi -lm
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-LIB_SRC  := $(wildcard lib/*.c)
+PUSH_LIB := $(wildcard lib/push_*.c)
+LIB_SRC  := $(filter-out $(PUSH_LIB),$(wildcard lib/*.c))
 FCGI_SRC := $(filter-out fcgi/ctl.c fcgi/push.c,$(wildcard fcgi/*.c))
 CTL_SRC  := fcgi/ctl.c lib/arena.c lib/config.c lib/password.c lib/crypto.c
+PUSH_SRC := fcgi/push.c $(PUSH_LIB) lib/arena.c lib/buf.c lib/config.c lib/log.c
 UNIT_SRC := $(wildcard test/unit/test_*.c)
 
 # Debian packages the project needs; `make deps` installs the missing ones.
@@ -23,7 +25,7 @@ export DEBIAN_FRONTEND := noninteractive
 
 .PHONY: all deps deps-test san static run test test-unit test-api bench install clean
 
-all: fcgi/brando-fcgi fcgi/brando-ctl static
+all: fcgi/brando-fcgi fcgi/brando-ctl fcgi/brando-push static
 
 deps:
 	@missing=""; for p in $(DEB_BUILD) $(DEB_RUN) $(if $(WITH_TEST),$(DEB_TEST)); do \
@@ -49,14 +51,18 @@ fcgi/brando-fcgi: $(patsubst %.c,build/%.o,$(FCGI_SRC) $(LIB_SRC))
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 fcgi/brando-ctl: $(patsubst %.c,build/%.o,$(CTL_SRC))
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+fcgi/brando-push: $(patsubst %.c,build/%.o,$(PUSH_SRC))
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 build-san/brando-fcgi: $(patsubst %.c,build-san/%.o,$(FCGI_SRC) $(LIB_SRC))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
 build-san/brando-ctl: $(patsubst %.c,build-san/%.o,$(CTL_SRC))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
+build-san/brando-push: $(patsubst %.c,build-san/%.o,$(PUSH_SRC))
+	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
 build-san/unit-%: build-san/test/unit/test_%.o $(patsubst %.c,build-san/%.o,$(LIB_SRC)) build-san/fcgi/router.o build-san/fcgi/routes.o $(patsubst %.c,build-san/%.o,$(filter fcgi/h_%.c fcgi/session.c fcgi/reply.c fcgi/list.c,$(FCGI_SRC)))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
 
-san: build-san/brando-fcgi build-san/brando-ctl
+san: build-san/brando-fcgi build-san/brando-ctl build-san/brando-push
 
 .SECONDARY:
 
@@ -95,7 +101,7 @@ bench: deps-test all
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/brando/sql \
 	  $(DESTDIR)$(PREFIX)/share/brando/conf $(DESTDIR)$(PREFIX)/share/brando/static
-	install -m 755 fcgi/brando-fcgi fcgi/brando-ctl $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 fcgi/brando-fcgi fcgi/brando-ctl fcgi/brando-push $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 sql/*.sql $(DESTDIR)$(PREFIX)/share/brando/sql/
 	cp -r conf/. $(DESTDIR)$(PREFIX)/share/brando/conf/
 	cp -r static/dist/. $(DESTDIR)$(PREFIX)/share/brando/static/

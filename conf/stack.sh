@@ -83,6 +83,7 @@ fcgi_start() {
 
 push_start() {
   [ -x "$BIN/brando-push" ] || return 0
+  rm -f "$DIR/run/push.sock" # left by a killed daemon: wait for the new one's, not this
   start_bg push env BRANDO_PUSH_LISTEN="$DIR/run/push.sock" DATABASE_URL="$(database_url)" "$BIN/brando-push"
   wait_for brando-push test -S "$DIR/run/push.sock"
 }

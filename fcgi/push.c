@@ -1,0 +1,324 @@
+/* brando-push: the WebSocket fan-out daemon behind nginx's /ws. One libwebsockets event loop,
+ * one PostgreSQL connection on it (push_feed), clients identified only by the X-Brando-User /
+ * X-Brando-Role headers nginx sets from auth_request: it listens where only nginx can reach. */
+#include <errno.h>
+#include <libwebsockets.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "config.h"
+#include "log.h"
+#include "push_clients.h"
+#include "push_feed.h"
+#include "push_ring.h"
+#include "push_stats.h"
+
+#define SHUTDOWN_GRACE_US (3 * LWS_US_PER_SEC) /* for clients to take their close frame */
+
+static volatile sig_atomic_t term;
+static struct lws_context *cx;
+static bool shutting_down, done;
+static lws_sorted_usec_list_t sul_shutdown;
+
+struct ident {
+	char user[64];
+	const char *role_name;
+	unsigned role;
+	int64_t since; /* -1: no ?since */
+};
+
+/* ---- who is asking ----------------------------------------------------------------------- */
+
+static bool token_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return false;
+	return true;
+}
+
+static int parse_since(struct lws *wsi, int64_t *since)
+{
+	char buf[64];
+	const char *v = lws_get_urlarg_by_name(wsi, "since=", buf, sizeof(buf));
+	char *end;
+
+	*since = -1;
+	if (!v)
+		return 0;
+	if (*v < '0' || *v > '9' || strlen(v) > 18)
+		return 400;
+	*since = strtoll(v, &end, 10);
+	return *end ? 400 : 0;
+}
+
+/* The HTTP status refusing the upgrade, or 0 with *id filled. Only nginx can reach us, and
+ * nginx sets both headers from its auth_request answer (empty when there was none). */
+static int identify(struct lws *wsi, struct ident *id, const char **msg)
+{
+	char path[16], role[16];
+
+	*msg = "no such endpoint";
+	if (lws_hdr_copy(wsi, path, sizeof(path), WSI_TOKEN_GET_URI) <= 0 || strcmp(path, "/ws") != 0)
+		return 404;
+	*msg = "sign in first";
+	if (lws_hdr_custom_copy(wsi, id->user, sizeof(id->user), "x-brando-user:", 14) <= 0 ||
+	    !token_ok(id->user))
+		return 401;
+	*msg = "only admins and operators receive live events";
+	if (lws_hdr_custom_copy(wsi, role, sizeof(role), "x-brando-role:", 14) <= 0)
+		return 401;
+	if (strcmp(role, "admin") == 0) {
+		id->role_name = "admin";
+		id->role = ROLE_ADMIN;
+	} else if (strcmp(role, "operator") == 0) {
+		id->role_name = "operator";
+		id->role = ROLE_OPERATOR;
+	} else {
+		return 403;
+	}
+	*msg = "since must be an event id (digits)";
+	return parse_since(wsi, &id->since);
+}
+
+/* ---- plain HTTP: /metrics and errors ----------------------------------------------------- */
+
+static int http_reply(struct lws *wsi, unsigned status, const char *type, const char *body, size_t len)
+{
+	unsigned char head[LWS_PRE + 512], *start = head + LWS_PRE, *p = start, *end = head + sizeof(head);
+	unsigned char *out = malloc(LWS_PRE + len + 1);
+	int rc = -1;
+
+	if (!out)
+		return -1;
+	memcpy(out + LWS_PRE, body, len);
+	if (lws_add_http_common_headers(wsi, status, type, len, &p, end) == 0 &&
+	    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL, (unsigned char *)"no-store", 8, &p,
+					 end) == 0 &&
+	    lws_finalize_write_http_header(wsi, start, &p, end) == 0 &&
+	    lws_write(wsi, out + LWS_PRE, len, LWS_WRITE_HTTP_FINAL) == (int)len)
+		rc = 0;
+	free(out);
+	return rc;
+}
+
+static int http_error(struct lws *wsi, unsigned status, const char *msg)
+{
+	const char *code = status == 400 ? "bad_request" : status == 401 ? "unauthenticated" :
+			   status == 403 ? "forbidden" : status == 404 ? "not_found" : "unavailable";
+	char body[300];
+	int n = snprintf(body, sizeof(body), "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}", code, msg);
+
+	return http_reply(wsi, status, "application/json", body, (size_t)n);
+}
+
+static int http_request(struct lws *wsi, const char *path)
+{
+	if (strcmp(path, "/metrics") != 0)
+		return http_error(wsi, strcmp(path, "/ws") == 0 ? 400 : 404,
+				  strcmp(path, "/ws") == 0 ? "a WebSocket upgrade is required" : "no such endpoint");
+	struct arena a;
+	struct buf b;
+	int rc;
+
+	arena_init(&a, 8192);
+	buf_init(&b, &a);
+	push_stats_render(&b);
+	rc = http_reply(wsi, 200, "text/plain; version=0.0.4", b.data, b.len);
+	arena_reset(&a);
+	return rc;
+}
+
+/* ---- WebSocket --------------------------------------------------------------------------- */
+
+static int confirm_upgrade(struct lws *wsi)
+{
+	struct ident id;
+	const char *msg;
+	int status = shutting_down ? 503 : identify(wsi, &id, &msg);
+
+	if (status == 0)
+		return 0;
+	push_stats.refused++;
+	if (status == 503)
+		msg = "shutting down; connect again";
+	return http_error(wsi, (unsigned)status, msg) ? -1 : 1;
+}
+
+static void on_shutdown_sul(lws_sorted_usec_list_t *sul)
+{
+	(void)sul;
+	done = true;
+}
+
+static void begin_shutdown(void)
+{
+	shutting_down = true;
+	log_line("info", "SIGTERM: closing clients with 1001", NULL);
+	clients_go_away();
+	if (clients_count() == 0)
+		done = true;
+	else
+		lws_sul_schedule(cx, 0, &sul_shutdown, on_shutdown_sul, SHUTDOWN_GRACE_US);
+}
+
+static int on_ws(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+	struct client *c = user;
+	struct ident id;
+	const char *msg;
+
+	switch (reason) {
+	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+		return confirm_upgrade(wsi);
+	case LWS_CALLBACK_HTTP:
+		if (http_request(wsi, in ? (const char *)in : ""))
+			return -1;
+		return lws_http_transaction_completed(wsi) ? -1 : 0;
+	case LWS_CALLBACK_ESTABLISHED: /* headers are still there: read them again, keep a copy */
+		if (identify(wsi, &id, &msg) != 0)
+			return -1;
+		client_open(c, wsi, id.user, id.role_name, id.role, id.since);
+		return 0;
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		return client_writable(c);
+	case LWS_CALLBACK_CLOSED:
+		client_close(c);
+		if (shutting_down && clients_count() == 0)
+			done = true;
+		return 0;
+	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+		if (term && !shutting_down)
+			begin_shutdown();
+		return 0;
+	default: /* RECEIVE included: clients have nothing to say */
+		return lws_callback_http_dummy(wsi, reason, user, in, len);
+	}
+}
+
+static const struct lws_protocols protocols[] = {
+	{.name = "brando-push", .callback = on_ws, .per_session_data_size = sizeof(struct client),
+	 .rx_buffer_size = 1024},
+	{.name = FEED_PROTOCOL, .callback = feed_callback},
+	{0},
+};
+
+/* ---- process ----------------------------------------------------------------------------- */
+
+static void on_term(int sig)
+{
+	(void)sig;
+	term = 1;
+	if (cx)
+		lws_cancel_service(cx);
+}
+
+static void lws_log(int level, const char *line)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "%s", line);
+	msg[strcspn(msg, "\n")] = '\0';
+	log_line(level == LLL_ERR ? "error" : "warn", msg, ",\"source\":\"libwebsockets\"");
+}
+
+struct settings {
+	struct config cfg;
+	int queue, ping, prune_interval;
+	char host[64];
+	int port; /* 0: cfg.push_listen is a unix socket path */
+};
+
+static bool load_settings(struct settings *s)
+{
+	if (!config_load(&s->cfg))
+		return false;
+	if (!s->cfg.push_listen) {
+		fprintf(stderr, "brando-push: set BRANDO_PUSH_LISTEN (a unix socket path, or 127.0.0.1:port)\n");
+		return false;
+	}
+	const char *colon = strrchr(s->cfg.push_listen, ':');
+	s->port = 0;
+	if (colon && !strchr(s->cfg.push_listen, '/')) {
+		s->port = atoi(colon + 1);
+		snprintf(s->host, sizeof(s->host), "%.*s", (int)(colon - s->cfg.push_listen), s->cfg.push_listen);
+		if (s->port <= 0 || s->port > 65535) {
+			fprintf(stderr, "brando-push: BRANDO_PUSH_LISTEN port must be 1-65535\n");
+			return false;
+		}
+	}
+	return config_int("BRANDO_PUSH_QUEUE", 4096, 16, 1 << 20, &s->queue) &&
+	       config_int("BRANDO_PUSH_PING", 30, 1, 3600, &s->ping) &&
+	       config_int("BRANDO_PUSH_PRUNE_INTERVAL", 300, 1, 86400, &s->prune_interval);
+}
+
+static struct lws_context *create_context(const struct settings *s, const lws_retry_bo_t *idle)
+{
+	struct lws_context_creation_info info;
+	struct stat st;
+
+	memset(&info, 0, sizeof(info));
+	info.protocols = protocols;
+	info.retry_and_idle_policy = idle;
+	info.vhost_name = "default";
+	info.options = LWS_SERVER_OPTION_DISABLE_IPV6;
+	if (s->port) {
+		info.iface = s->host;
+		info.port = s->port;
+	} else {
+		info.options |= LWS_SERVER_OPTION_UNIX_SOCK;
+		info.iface = s->cfg.push_listen;
+		if (stat(info.iface, &st) == 0 && S_ISSOCK(st.st_mode))
+			unlink(info.iface); /* stale socket of a previous run */
+	}
+	return lws_create_context(&info);
+}
+
+int main(void)
+{
+	static struct settings s;
+	static lws_retry_bo_t idle;
+	struct sigaction sa;
+
+	if (!load_settings(&s))
+		return 2;
+	if (!ring_init((size_t)s.queue)) {
+		fprintf(stderr, "brando-push: out of memory\n");
+		return 1;
+	}
+	idle.secs_since_valid_ping = (uint16_t)s.ping;
+	idle.secs_since_valid_hangup = (uint16_t)(s.ping * 2 > 65535 ? 65535 : s.ping * 2);
+	lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	cx = create_context(&s, &idle);
+	if (!cx) {
+		fprintf(stderr, "brando-push: cannot listen on %s\n", s.cfg.push_listen);
+		return 1;
+	}
+	struct feed_config fc = {s.cfg.database_url, s.cfg.events_retain_seconds, s.cfg.events_retain_count,
+				 s.prune_interval, s.queue / 4 < 500 ? s.queue / 4 : 500};
+	feed_start(cx, lws_get_vhost_by_name(cx, "default"), &fc);
+	log_fmt("info", "brando-push listening on %s", s.cfg.push_listen);
+	while (!done && lws_service(cx, 0) >= 0)
+		if (term && !shutting_down)
+			begin_shutdown();
+	feed_stop();
+	lws_context_destroy(cx);
+	if (!s.port)
+		unlink(s.cfg.push_listen);
+	ring_free();
+	log_line("info", "brando-push stopped", NULL);
+	return 0;
+}

@@ -1,0 +1,505 @@
+/* push_feed: libpq in non-blocking mode on the lws loop. A dup of PQsocket() is adopted as a
+ * raw file descriptor, so lws polls it with the clients: readable → PQconsumeInput and
+ * whatever results and notifications arrived; writable → PQconnectPoll or PQflush. One query
+ * at a time, chosen by kick(). Any failure closes the connection and retries with backoff;
+ * the ring remembers the last id read, so catching up after a reconnect loses nothing. */
+#include "push_feed.h"
+
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "push_ring.h"
+#include "push_stats.h"
+
+#define REPLAY_PAGE "500"           /* events per replay query (the client holds the page) */
+#define BACKOFF_MIN_US 100000
+#define BACKOFF_MAX_US 5000000
+#define CONNECT_TIMEOUT_US 10000000 /* PQconnectPoll has no timeout of its own */
+
+enum phase { F_DOWN, F_CONNECTING, F_UP };
+enum query { Q_NONE, Q_LISTEN, Q_HEAD, Q_FANOUT, Q_REPLAY, Q_PRUNE };
+
+static const char SQL_AFTER[] = "SELECT upto, id, roles, age, frame FROM events_after($1::bigint, $2::int)";
+static const char SQL_HEAD[] = "SELECT events_head()";
+static const char SQL_PRUNE[] = "SELECT prune_events($1::int, $2::int)";
+
+static struct {
+	struct lws_context *cx;
+	struct lws_vhost *vh;
+	struct feed_config cfg;
+	PGconn *conn;
+	struct lws *wsi; /* watches fd through a dup lws may close */
+	int fd;
+	enum phase phase;
+	PostgresPollingStatusType poll; /* connecting: what PQconnectPoll waits for */
+	enum query q;
+	bool failed;     /* the query in flight returned an error */
+	bool listening, have_head, fanout_due, prune_due, last_was_fanout, stopping;
+	struct client *rq_head, *rq_tail; /* clients waiting for a replay page */
+	struct client *inflight;          /* whose page is being read (NULL: it left) */
+	lws_usec_t backoff;
+	lws_sorted_usec_list_t sul_retry, sul_write, sul_prune, sul_timeout;
+} F;
+
+static void kick(void);
+
+static void fail(const char *what, const char *detail)
+{
+	char extra[700], esc[512];
+
+	log_escape(esc, sizeof(esc), detail ? detail : "");
+	snprintf(extra, sizeof(extra), ",\"detail\":\"%s\",\"retryMs\":%" PRId64, esc, F.backoff / 1000);
+	log_line("warn", what, extra);
+}
+
+/* ---- replay queue ------------------------------------------------------------------------ */
+
+static void rq_push(struct client *c, bool front)
+{
+	c->rq_prev = c->rq_next = NULL;
+	if (!F.rq_head) {
+		F.rq_head = F.rq_tail = c;
+	} else if (front) {
+		c->rq_next = F.rq_head;
+		F.rq_head->rq_prev = c;
+		F.rq_head = c;
+	} else {
+		c->rq_prev = F.rq_tail;
+		F.rq_tail->rq_next = c;
+		F.rq_tail = c;
+	}
+	c->queued = true;
+}
+
+static void rq_remove(struct client *c)
+{
+	if (c->rq_prev)
+		c->rq_prev->rq_next = c->rq_next;
+	else
+		F.rq_head = c->rq_next;
+	if (c->rq_next)
+		c->rq_next->rq_prev = c->rq_prev;
+	else
+		F.rq_tail = c->rq_prev;
+	c->rq_prev = c->rq_next = NULL;
+	c->queued = false;
+}
+
+void feed_replay(struct client *c)
+{
+	if (!c->queued && F.inflight != c)
+		rq_push(c, false);
+	kick();
+}
+
+void feed_cancel(struct client *c)
+{
+	if (c->queued)
+		rq_remove(c);
+	if (F.inflight == c)
+		F.inflight = NULL;
+}
+
+/* ---- the socket -------------------------------------------------------------------------- */
+
+static void release_wsi(void)
+{
+	struct lws *w = F.wsi;
+
+	F.wsi = NULL;
+	if (w)
+		lws_set_timeout(w, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+}
+
+static void on_write_sul(lws_sorted_usec_list_t *sul)
+{
+	(void)sul;
+	if (F.wsi)
+		lws_callback_on_writable(F.wsi);
+}
+
+/* lws clears POLLOUT after a writable callback, so ask again from the next loop turn. */
+static void want_write(void)
+{
+	lws_sul_schedule(F.cx, 0, &F.sul_write, on_write_sul, 1);
+}
+
+static void start_connect(void);
+
+static void on_retry_sul(lws_sorted_usec_list_t *sul)
+{
+	(void)sul;
+	start_connect();
+}
+
+static void teardown(const char *what, const char *detail)
+{
+	fail(what, detail);
+	push_stats.db_failures++;
+	push_stats.db_up = false;
+	if (F.conn)
+		PQfinish(F.conn);
+	F.conn = NULL;
+	release_wsi();
+	if (F.inflight)
+		rq_push(F.inflight, true);
+	F.inflight = NULL;
+	F.q = Q_NONE;
+	F.failed = F.listening = false;
+	F.phase = F_DOWN;
+	lws_sul_cancel(&F.sul_timeout);
+	lws_sul_cancel(&F.sul_write);
+	if (F.stopping)
+		return;
+	lws_sul_schedule(F.cx, 0, &F.sul_retry, on_retry_sul, F.backoff);
+	F.backoff = F.backoff * 2 > BACKOFF_MAX_US ? BACKOFF_MAX_US : F.backoff * 2;
+}
+
+/* Trouble on the connection: say why (libpq's message) and start over. */
+static void lost(const char *what)
+{
+	char detail[512];
+
+	snprintf(detail, sizeof(detail), "%s", F.conn ? PQerrorMessage(F.conn) : "out of memory");
+	detail[strcspn(detail, "\n")] = '\0';
+	teardown(what, detail);
+}
+
+/* Watch PQsocket(); it may change while connecting (another address, a retried handshake). */
+static bool watch_socket(void)
+{
+	int fd = PQsocket(F.conn);
+	lws_sock_file_fd_type u;
+
+	if (F.wsi && fd == F.fd)
+		return true;
+	release_wsi();
+	u.filefd = fd < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (u.filefd < 0) {
+		lost("cannot watch the database socket");
+		return false;
+	}
+	F.wsi = lws_adopt_descriptor_vhost(F.vh, LWS_ADOPT_RAW_FILE_DESC, u, FEED_PROTOCOL, NULL);
+	if (!F.wsi) {
+		close(u.filefd);
+		lost("cannot adopt the database socket");
+		return false;
+	}
+	F.fd = fd;
+	return true;
+}
+
+/* ---- connecting -------------------------------------------------------------------------- */
+
+static void on_timeout_sul(lws_sorted_usec_list_t *sul)
+{
+	(void)sul;
+	if (F.phase == F_CONNECTING)
+		teardown("database connection timed out", "no answer within 10 s");
+}
+
+static void connected(void)
+{
+	lws_sul_cancel(&F.sul_timeout);
+	if (PQsetnonblocking(F.conn, 1) != 0) {
+		lost("cannot make the database connection non-blocking");
+		return;
+	}
+	F.phase = F_UP;
+	F.backoff = BACKOFF_MIN_US;
+	push_stats.db_up = true;
+	push_stats.db_connects++;
+	log_line("info", "database connected", NULL);
+	kick();
+}
+
+static void step_connect(void)
+{
+	F.poll = PQconnectPoll(F.conn);
+	if (F.poll == PGRES_POLLING_FAILED)
+		lost("database connection failed");
+	else if (F.poll == PGRES_POLLING_OK)
+		connected();
+	else if (watch_socket() && F.poll == PGRES_POLLING_WRITING)
+		want_write();
+}
+
+static void start_connect(void)
+{
+	const char *keys[] = {"dbname", "options", "application_name", NULL};
+	const char *vals[] = {F.cfg.conninfo, "-c statement_timeout=10000 -c TimeZone=UTC", "brando-push", NULL};
+
+	F.conn = PQconnectStartParams(keys, vals, 1);
+	if (!F.conn || PQstatus(F.conn) == CONNECTION_BAD) {
+		lost("database connection failed");
+		return;
+	}
+	F.phase = F_CONNECTING;
+	F.poll = PGRES_POLLING_WRITING; /* libpq: start by waiting until the socket is writable */
+	lws_sul_schedule(F.cx, 0, &F.sul_timeout, on_timeout_sul, CONNECT_TIMEOUT_US);
+	if (watch_socket())
+		want_write();
+}
+
+/* ---- queries ----------------------------------------------------------------------------- */
+
+static void flush(void)
+{
+	int r = PQflush(F.conn);
+
+	if (r < 0)
+		lost("database write failed");
+	else if (r > 0)
+		want_write();
+}
+
+static void send_query(enum query q, const char *sql, int n, const char *const *params)
+{
+	if (!PQsendQueryParams(F.conn, sql, n, NULL, params, NULL, NULL, 0)) {
+		lost("database query could not be sent");
+		return;
+	}
+	F.q = q;
+	F.last_was_fanout = q == Q_FANOUT;
+	flush();
+}
+
+static void send_after(enum query q, int64_t after)
+{
+	char id[24], page[16];
+	const char *p[2] = {id, q == Q_FANOUT ? page : REPLAY_PAGE};
+
+	snprintf(id, sizeof(id), "%" PRId64, after);
+	snprintf(page, sizeof(page), "%d", F.cfg.fanout_page);
+	send_query(q, SQL_AFTER, 2, p);
+}
+
+static void send_replay(void)
+{
+	struct client *c = F.rq_head;
+
+	rq_remove(c);
+	F.inflight = c;
+	send_after(Q_REPLAY, c->last_sent);
+}
+
+static void send_prune(void)
+{
+	char secs[16], count[16];
+	const char *p[2] = {secs, count};
+
+	snprintf(secs, sizeof(secs), "%d", F.cfg.retain_seconds);
+	snprintf(count, sizeof(count), "%d", F.cfg.retain_count);
+	F.prune_due = false;
+	send_query(Q_PRUNE, SQL_PRUNE, 2, p);
+}
+
+/* Start the next query, if the connection is free: LISTEN first, then the head (once per
+ * process), then fan-out and replays taking turns, pruning when nothing else waits. */
+static void kick(void)
+{
+	if (F.phase != F_UP || F.q != Q_NONE || F.stopping)
+		return;
+	if (!F.listening) {
+		send_query(Q_LISTEN, "LISTEN brando_events", 0, NULL);
+	} else if (!F.have_head) {
+		send_query(Q_HEAD, SQL_HEAD, 0, NULL);
+	} else if (F.rq_head && (F.last_was_fanout || !F.fanout_due)) {
+		send_replay();
+	} else if (F.fanout_due) {
+		F.fanout_due = false;
+		send_after(Q_FANOUT, ring_last());
+	} else if (F.prune_due) {
+		send_prune();
+	}
+}
+
+/* New events: into the ring, then wake the clients they are for. */
+static void fanout_page(const PGresult *res)
+{
+	int rows = PQntuples(res), n = 0;
+	unsigned roles = 0;
+
+	if (rows && atoll(PQgetvalue(res, 0, 0)) > ring_last()) {
+		/* Pruned before we read them (a very long outage): nobody can have them any more. */
+		log_line("warn", "events were pruned before they were delivered; clients resync", NULL);
+		ring_reset(atoll(PQgetvalue(res, 0, 0)));
+		clients_resync_all();
+	}
+	if (rows == 1 && PQgetisnull(res, 0, 1))
+		rows = 0; /* an empty page still carries the pruned mark */
+	for (; n < rows; n++) {
+		int64_t id = atoll(PQgetvalue(res, n, 1));
+		unsigned r = (unsigned)atoi(PQgetvalue(res, n, 2));
+		struct push_msg *m = msg_new(id, r, PQgetvalue(res, n, 4), (size_t)PQgetlength(res, n, 4));
+
+		if (!m)
+			break; /* out of memory: the rest is read again with the next page */
+		ring_push(m);
+		roles |= r;
+		push_stats.lag_seconds = atof(PQgetvalue(res, n, 3));
+	}
+	push_stats.events += (uint64_t)n;
+	if (n < rows || rows == F.cfg.fanout_page)
+		F.fanout_due = true; /* there is more */
+	if (n)
+		clients_pushed(roles);
+}
+
+static void on_result(PGresult *res)
+{
+	ExecStatusType st = PQresultStatus(res);
+
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+		char detail[512];
+
+		snprintf(detail, sizeof(detail), "%s", PQresultErrorMessage(res));
+		detail[strcspn(detail, "\n")] = '\0';
+		fail("database query failed", detail);
+		F.failed = true;
+		return;
+	}
+	switch (F.q) {
+	case Q_LISTEN:
+		F.listening = true;
+		F.fanout_due = F.have_head; /* after a reconnect: catch up from the last id read */
+		break;
+	case Q_HEAD:
+		ring_reset(atoll(PQgetvalue(res, 0, 0)));
+		F.have_head = true;
+		F.prune_due = true;
+		break;
+	case Q_FANOUT:
+		fanout_page(res);
+		break;
+	case Q_REPLAY:
+		if (F.inflight)
+			client_replay_page(F.inflight, res);
+		F.inflight = NULL;
+		break;
+	case Q_PRUNE: {
+		long long n = atoll(PQgetvalue(res, 0, 0));
+		if (n > 0) {
+			char extra[64];
+			snprintf(extra, sizeof(extra), ",\"deleted\":%lld", n);
+			log_line("info", "events pruned", extra);
+			push_stats.pruned += (uint64_t)n;
+		}
+		break;
+	}
+	case Q_NONE:
+		break;
+	}
+}
+
+/* Everything libpq has read: results of the query in flight, then notifications. */
+static void drain(void)
+{
+	while (F.q != Q_NONE && !PQisBusy(F.conn)) {
+		PGresult *res = PQgetResult(F.conn);
+
+		if (!res) {
+			if (F.failed) {
+				teardown("database connection reset after a failed query", "");
+				return;
+			}
+			F.q = Q_NONE;
+			break;
+		}
+		on_result(res);
+		PQclear(res);
+	}
+	for (PGnotify *n; (n = PQnotifies(F.conn)); PQfreemem(n))
+		F.fanout_due = true;
+	if (PQstatus(F.conn) == CONNECTION_BAD)
+		lost("database connection lost");
+	else
+		kick();
+}
+
+static void on_readable(void)
+{
+	if (F.phase == F_CONNECTING) {
+		if (F.poll == PGRES_POLLING_READING)
+			step_connect();
+	} else if (F.phase == F_UP) {
+		if (!PQconsumeInput(F.conn))
+			lost("database connection lost");
+		else
+			drain();
+	}
+}
+
+static void on_writable(void)
+{
+	if (F.phase == F_CONNECTING) {
+		if (F.poll == PGRES_POLLING_WRITING)
+			step_connect();
+	} else if (F.phase == F_UP) {
+		flush();
+	}
+}
+
+int feed_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+	(void)user, (void)in, (void)len;
+	switch (reason) {
+	case LWS_CALLBACK_RAW_RX_FILE:
+		if (wsi != F.wsi)
+			return -1; /* a socket we already let go of */
+		on_readable();
+		return 0;
+	case LWS_CALLBACK_RAW_WRITEABLE_FILE:
+		if (wsi == F.wsi)
+			on_writable();
+		return 0;
+	case LWS_CALLBACK_RAW_CLOSE_FILE:
+		if (wsi == F.wsi) {
+			F.wsi = NULL;
+			teardown("database socket closed", "hang-up");
+		}
+		return 0;
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		return 1; /* never a WebSocket subprotocol */
+	default:
+		return 0;
+	}
+}
+
+/* ---- pruning ----------------------------------------------------------------------------- */
+
+static void on_prune_sul(lws_sorted_usec_list_t *sul)
+{
+	(void)sul;
+	F.prune_due = true;
+	kick();
+	lws_sul_schedule(F.cx, 0, &F.sul_prune, on_prune_sul, (lws_usec_t)F.cfg.prune_interval * LWS_US_PER_SEC);
+}
+
+void feed_start(struct lws_context *cx, struct lws_vhost *vh, const struct feed_config *fc)
+{
+	F.cx = cx;
+	F.vh = vh;
+	F.cfg = *fc;
+	F.backoff = BACKOFF_MIN_US;
+	lws_sul_schedule(cx, 0, &F.sul_prune, on_prune_sul, (lws_usec_t)fc->prune_interval * LWS_US_PER_SEC);
+	start_connect();
+}
+
+void feed_stop(void)
+{
+	F.stopping = true;
+	lws_sul_cancel(&F.sul_retry);
+	lws_sul_cancel(&F.sul_prune);
+	lws_sul_cancel(&F.sul_timeout);
+	lws_sul_cancel(&F.sul_write);
+	if (F.conn)
+		PQfinish(F.conn);
+	F.conn = NULL;
+	release_wsi();
+}

@@ -1,0 +1,30 @@
+/* push_stats: brando-push's counters and their Prometheus text rendering (GET /metrics). */
+#ifndef BRANDO_PUSH_STATS_H
+#define BRANDO_PUSH_STATS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+struct push_stats {
+	uint64_t accepted;       /* WebSocket clients accepted */
+	uint64_t refused;        /* upgrades refused (no identity, master, bad since) */
+	uint64_t events;         /* events read from the table for fan-out */
+	uint64_t frames;         /* frames written to clients (replay and live) */
+	uint64_t dropped_slow;   /* clients dropped because they fell a whole queue behind */
+	uint64_t replays;        /* replay pages read for clients that came with ?since */
+	uint64_t resyncs;        /* resync frames sent */
+	uint64_t db_connects;    /* successful (re)connections to PostgreSQL */
+	uint64_t db_failures;    /* failed connection attempts and lost connections */
+	uint64_t pruned;         /* events deleted by this instance's pruning */
+	bool db_up;
+	double lag_seconds;      /* age of the newest event when it was read */
+};
+
+extern struct push_stats push_stats;
+
+/* Append every counter and gauge (clients and ring state included) to b. */
+void push_stats_render(struct buf *b);
+
+#endif

@@ -1,0 +1,194 @@
+// brando-push through nginx on the real stack: who may connect, what arrives, in which order.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import WebSocket from 'ws';
+import { Client, signedIn } from '../lib/client.js';
+import { connect, emit, eventIds, lastEventId, pushMetrics } from '../lib/push.js';
+import { startStack } from '../lib/stack.js';
+
+let stack, admin, operator;
+before(async () => {
+  stack = await startStack();
+  admin = await signedIn(stack.base, 'admin');
+  operator = await signedIn(stack.base, 'operator');
+});
+after(async () => { await stack?.stop(); });
+
+const ids = (conn, type) => conn.events.filter((e) => !type || e.type === type).map((e) => e.id);
+
+// A user change through the API: the handler emits user.updated in its transaction.
+let renames = 0;
+async function touchUser(base = stack.base, who = admin) {
+  const r = await who.patch(`/api/users/${operator.user.id}`, { fullName: `Operator ${++renames}` });
+  assert.equal(r.status, 200, r.text);
+  return r.body.user.fullName;
+}
+
+test('anonymous is refused at the handshake with a JSON 401, even with forged identity headers', async () => {
+  for (const headers of [{}, { 'x-brando-user': operator.user.id, 'x-brando-role': 'admin' }]) {
+    const err = await connect(stack.base, null, { headers }).then(() => null, (e) => e);
+    assert.ok(err, 'the upgrade must fail');
+    assert.equal(err.status, 401);
+    assert.match(err.contentType, /json/);
+    assert.equal(JSON.parse(err.body).error.code, 'unauthenticated');
+  }
+});
+
+test('a master is refused with a JSON 403', async () => {
+  const master = await signedIn(stack.base, 'master');
+  const err = await connect(stack.base, master).then(() => null, (e) => e);
+  assert.equal(err?.status, 403);
+  assert.equal(JSON.parse(err.body).error.code, 'forbidden');
+});
+
+test('since that is not an event id → 400 JSON', async () => {
+  for (const since of ['abc', '-1', '1e3', '']) {
+    const err = await connect(stack.base, operator, { since }).then(() => null, (e) => e);
+    assert.equal(err?.status, 400, `since=${since}`);
+    assert.equal(JSON.parse(err.body).error.code, 'bad_request');
+  }
+});
+
+test('the daemon itself believes only the identity headers, and refuses without them', async () => {
+  const url = `ws+unix://${path.join(stack.dir, 'run/push.sock')}:/ws`;
+  const attempt = (headers) => new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('open', () => { ws.close(); resolve(101); });
+    ws.on('unexpected-response', (req, res) => resolve(res.statusCode));
+    ws.on('error', () => resolve(0));
+  });
+  assert.equal(await attempt({}), 401);
+  assert.equal(await attempt({ 'x-brando-user': operator.user.id, 'x-brando-role': 'master' }), 403);
+  assert.equal(await attempt({ 'x-brando-user': operator.user.id }), 401);
+  assert.equal(await attempt({ 'x-brando-user': operator.user.id, 'x-brando-role': 'operator' }), 101);
+});
+
+test('an operator receives a change made by another session within 1 s', async () => {
+  const conn = await connect(stack.base, operator);
+  const t0 = Date.now();
+  const name = await touchUser();
+  await conn.waitFor((c) => c.events.some((e) => e.data.user?.fullName === name), 5000);
+  const elapsed = Date.now() - t0;
+  const ev = conn.events.find((e) => e.data.user?.fullName === name);
+  assert.equal(ev.type, 'user.updated');
+  assert.equal(ev.data.user.id, operator.user.id);
+  assert.match(ev.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  assert.equal(ev.id, lastEventId(stack));
+  assert.ok(elapsed < 1000, `arrived after ${elapsed} ms`);
+  await conn.close();
+});
+
+test('events go only to the roles in their audience', async () => {
+  const a = await connect(stack.base, admin);
+  const o = await connect(stack.base, operator);
+  const adminOnly = emit(stack, 'test.admin_only', '{admin}', { n: 1 });
+  const everyone = emit(stack, 'test.everyone', '{admin,operator}', { n: 2 });
+  await a.waitFor((c) => ids(c).includes(everyone));
+  await o.waitFor((c) => ids(c).includes(everyone));
+  assert.deepEqual(ids(a), [adminOnly, everyone]);
+  assert.deepEqual(ids(o), [everyone]);
+  await Promise.all([a.close(), o.close()]);
+});
+
+test('reconnecting with since replays exactly the missed events, in order, then live ones', async () => {
+  const first = await connect(stack.base, operator);
+  await touchUser();
+  await first.waitFor((c) => c.events.length === 1);
+  const seen = first.events[0].id;
+  await first.close();
+  for (let i = 0; i < 5; i++) await touchUser();
+  const missed = eventIds(stack, seen);
+  assert.equal(missed.length, 5);
+
+  const again = await connect(stack.base, operator, { since: seen });
+  await again.waitFor((c) => c.events.length === 5);
+  await touchUser();
+  await again.waitFor((c) => c.events.length === 6);
+  assert.deepEqual(ids(again), eventIds(stack, seen));
+  assert.equal(again.frames.length, 6, 'no resync, nothing else');
+  // The frames are the table's rows, as event_json renders them.
+  const [[frame]] = stack.sql(`SELECT event_json(e) FROM events e WHERE id = ${missed[2]}`);
+  assert.deepEqual(again.events[2], JSON.parse(frame));
+  await again.close();
+});
+
+// One psql session: `count` transactions that each end with emit_event, every 7th rolled back.
+function writer(w, count) {
+  let script = '\\set ON_ERROR_STOP 1\n';
+  for (let i = 0; i < count; i++) {
+    script += 'BEGIN;\nSELECT count(*) FROM users;\n';
+    script += `SELECT emit_event('ticket.created', '{admin,operator}', '{"ticket":{"writer":${w},"n":${i}}}');\nCOMMIT;\n`;
+    if (i % 7 === 3) {
+      script += 'BEGIN;\nSELECT count(*) FROM users;\n';
+      script += `SELECT emit_event('ticket.created', '{admin,operator}', '{"ticket":{"writer":${w},"rolledBack":true}}');\nROLLBACK;\n`;
+    }
+  }
+  return new Promise((resolve, reject) => {
+    const p = spawn('psql', ['-X', '-q', '-o', '/dev/null', '-f', '-', stack.databaseUrl], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d) => { err += d; });
+    p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`writer ${w}: ${err}`))));
+    p.stdin.end(script);
+  });
+}
+
+test('8 concurrent writers, 2,000 events (and rolled-back ones) → every client gets all committed, in id order, once', async () => {
+  const start = lastEventId(stack);
+  const clients = await Promise.all([operator, operator, admin].map((c) => connect(stack.base, c)));
+  const writers = Array.from({ length: 8 }, (_, w) => writer(w, 250));
+  // A client that joins mid-stream with since: the seam between replay and live.
+  await clients[0].waitFor((c) => c.events.length >= 300, 30000, '300 events');
+  const late = await connect(stack.base, operator, { since: start });
+  await Promise.all(writers);
+
+  const committed = eventIds(stack, start, 'ticket.created');
+  assert.equal(committed.length, 2000);
+  for (const c of [...clients, late]) {
+    await c.waitFor((x) => x.events.length >= 2000, 60000, '2,000 events');
+    assert.deepEqual(ids(c), committed);
+    assert.ok(c.events.every((e) => !e.data.ticket.rolledBack));
+    assert.equal(c.frames.length, 2000);
+  }
+  await Promise.all([...clients, late].map((c) => c.close()));
+});
+
+test('/metrics on the daemon socket counts connections and events; connects and disconnects are logged', async () => {
+  const conn = await connect(stack.base, operator);
+  await touchUser();
+  await conn.waitFor((c) => c.events.length === 1);
+  const m = await pushMetrics(stack);
+  assert.equal(m.brando_push_connections, 1);
+  assert.ok(m.brando_push_connections_total >= 10);
+  assert.ok(m.brando_push_events_total >= 2008);
+  assert.ok(m.brando_push_frames_sent_total >= 4 * 2000);
+  assert.equal(m.brando_push_db_up, 1);
+  assert.equal(m.brando_push_last_event_id, lastEventId(stack));
+  assert.equal(m.brando_push_dropped_clients_total, 0);
+  await conn.close();
+  const lines = stack.log('push').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const mine = lines.filter((l) => l.user === operator.user.id);
+  assert.ok(mine.some((l) => l.msg === 'ws connect' && l.role === 'operator'));
+  assert.ok(mine.some((l) => l.msg === 'ws disconnect' && l.sent >= 2000));
+});
+
+test('two instances on one database: an event made through A reaches a client on B', async () => {
+  const b = await startStack({ env: { DATABASE_URL: stack.databaseUrl } });
+  try {
+    const onB = await connect(b.base, await signedIn(b.base, 'operator'));
+    const onA = await connect(stack.base, operator);
+    const name = await touchUser(stack.base, admin);
+    await onB.waitFor((c) => c.events.some((e) => e.data.user?.fullName === name));
+    await onA.waitFor((c) => c.events.some((e) => e.data.user?.fullName === name));
+    assert.deepEqual(ids(onB), ids(onA));
+    // and the other way round, with the session made on A
+    const viaB = new Client(b.base);
+    viaB.cookies = admin.cookies;
+    const name2 = await touchUser(b.base, viaB);
+    await onA.waitFor((c) => c.events.some((e) => e.data.user?.fullName === name2));
+    await Promise.all([onA.close(), onB.close()]);
+  } finally {
+    await b.stop();
+  }
+});

@@ -1,0 +1,105 @@
+// push.js: WebSocket clients for brando-push tests, through nginx like a browser.
+import WebSocket from 'ws';
+import http from 'node:http';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export function wsUrl(base, since) {
+  return base.replace(/^http/, 'ws') + '/ws' + (since === undefined ? '' : `?since=${since}`);
+}
+
+// Connect as a signed-in Client (or anonymously with null). Resolves once open with
+// { ws, frames (parsed, in arrival order), events (frames with an id), closed (promise of
+// {code, reason}), waitFor(pred, ms) }; rejects with err.status on a refused handshake.
+export function connect(base, client, { since, ...opts } = {}) {
+  const headers = client?.cookies.size ? { cookie: client.cookieHeader() } : {};
+  const ws = new WebSocket(wsUrl(base, since), { headers, ...opts });
+  const conn = { ws, frames: [], events: [] };
+  const waiters = new Set();
+  conn.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  ws.on('message', (data) => {
+    const f = JSON.parse(String(data));
+    conn.frames.push(f);
+    if (f.id !== undefined) conn.events.push(f);
+    for (const w of waiters) w();
+  });
+  conn.waitFor = (pred, ms = 10000, what = 'frames') => new Promise((resolve, reject) => {
+    const check = () => {
+      if (pred(conn)) { cleanup(); resolve(conn); }
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`timed out after ${ms} ms waiting for ${what}; have ${conn.frames.length} frames`));
+    }, ms);
+    const cleanup = () => { clearTimeout(timer); waiters.delete(check); };
+    waiters.add(check);
+    ws.on('close', check);
+    check();
+  });
+  conn.close = async () => {
+    if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close();
+    await conn.closed;
+  };
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(conn));
+    ws.once('unexpected-response', (req, res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => {
+        const err = new Error(`handshake refused: ${res.statusCode} ${body}`);
+        err.status = res.statusCode;
+        err.contentType = res.headers['content-type'];
+        err.body = body;
+        reject(err);
+      });
+    });
+    ws.once('error', reject);
+  });
+}
+
+// Connect, retrying while the daemon is (re)starting (nginx answers 503 meanwhile).
+export async function connectRetry(base, client, opts = {}, ms = 15000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    try { return await connect(base, client, opts); } catch (e) {
+      if (Date.now() > end || (e.status && e.status !== 503)) throw e;
+      await sleep(100);
+    }
+  }
+}
+
+// brando-push's /metrics on its own socket, as { name: value }.
+export function pushMetrics(stack) {
+  return new Promise((resolve, reject) => {
+    http.get({ socketPath: path.join(stack.dir, 'run/push.sock'), path: '/metrics' }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => {
+        const m = {};
+        for (const line of body.split('\n')) {
+          if (!line || line.startsWith('#')) continue;
+          const [k, v] = line.split(' ');
+          m[k] = Number(v);
+        }
+        resolve(m);
+      });
+    }).on('error', reject);
+  });
+}
+
+const quote = (s) => `'${String(s).replace(/'/g, "''")}'`;
+
+// Ids of events after `after` in the table, in order (optionally of one type).
+export function eventIds(stack, after, type) {
+  const where = type ? ` AND type = ${quote(type)}` : '';
+  return stack.sql(`SELECT id FROM events WHERE id > ${Number(after)}${where} ORDER BY id`).map((r) => Number(r[0]));
+}
+
+export function lastEventId(stack) {
+  return Number(stack.sql('SELECT coalesce(max(id), 0) FROM events')[0][0]);
+}
+
+// Emit an event straight through SQL, the way a handler's transaction ends; returns its id.
+export function emit(stack, type, audience, payload) {
+  return Number(stack.sql(`SELECT emit_event(${quote(type)}, ${quote(audience)}, ${quote(JSON.stringify(payload))})`)[0][0]);
+}
