@@ -18,7 +18,7 @@
 
 #define REPLAY_PAGE "500"           /* events per replay query (the client holds the page) */
 #define BACKOFF_MIN_US 100000
-#define BACKOFF_MAX_US 5000000
+#define BACKOFF_MAX_US 2000000
 #define CONNECT_TIMEOUT_US 10000000 /* PQconnectPoll has no timeout of its own */
 
 enum phase { F_DOWN, F_CONNECTING, F_UP };

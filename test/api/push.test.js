@@ -9,8 +9,10 @@ import { connect, emit, eventIds, lastEventId, pushMetrics } from '../lib/push.j
 import { startStack } from '../lib/stack.js';
 
 let stack, admin, operator;
+// A queue (ring) of 1,024 frames instead of 4,096: the 2,000-event run then outgrows it, so a
+// late client replays from the table, and a stalled client overflows it sooner.
 before(async () => {
-  stack = await startStack();
+  stack = await startStack({ env: { BRANDO_PUSH_QUEUE: '1024' } });
   admin = await signedIn(stack.base, 'admin');
   operator = await signedIn(stack.base, 'operator');
 });
@@ -134,24 +136,32 @@ function writer(w, count) {
   });
 }
 
-test('8 concurrent writers, 2,000 events (and rolled-back ones) → every client gets all committed, in id order, once', async () => {
+test('8 concurrent writers, 2,000 events (and rolled-back ones) → every client gets all committed, in id order, once', async (t) => {
   const start = lastEventId(stack);
   const clients = await Promise.all([operator, operator, admin].map((c) => connect(stack.base, c)));
+  t.after(() => Promise.all(clients.map((c) => c.close())));
   const writers = Array.from({ length: 8 }, (_, w) => writer(w, 250));
-  // A client that joins mid-stream with since: the seam between replay and live.
+  // Clients that join mid-stream with since: one while the ring still holds everything after
+  // `start`, one after it no longer does (replay pages from the table, then the live seam).
   await clients[0].waitFor((c) => c.events.length >= 300, 30000, '300 events');
-  const late = await connect(stack.base, operator, { since: start });
+  const early = await connect(stack.base, operator, { since: start });
+  clients.push(early);
+  await clients[0].waitFor((c) => c.events.length >= 1200, 30000, '1,200 events');
+  const late = await connect(stack.base, admin, { since: start });
+  clients.push(late);
   await Promise.all(writers);
 
   const committed = eventIds(stack, start, 'ticket.created');
   assert.equal(committed.length, 2000);
-  for (const c of [...clients, late]) {
+  for (const c of clients) {
     await c.waitFor((x) => x.events.length >= 2000, 60000, '2,000 events');
     assert.deepEqual(ids(c), committed);
     assert.ok(c.events.every((e) => !e.data.ticket.rolledBack));
     assert.equal(c.frames.length, 2000);
   }
-  await Promise.all([...clients, late].map((c) => c.close()));
+  const m = await pushMetrics(stack);
+  assert.ok(m.brando_push_replay_pages_total >= 1, 'the late client read a page from the table');
+  assert.equal(m.brando_push_dropped_clients_total, 0);
 });
 
 test('/metrics on the daemon socket counts connections and events; connects and disconnects are logged', async () => {
@@ -162,7 +172,7 @@ test('/metrics on the daemon socket counts connections and events; connects and 
   assert.equal(m.brando_push_connections, 1);
   assert.ok(m.brando_push_connections_total >= 10);
   assert.ok(m.brando_push_events_total >= 2008);
-  assert.ok(m.brando_push_frames_sent_total >= 4 * 2000);
+  assert.ok(m.brando_push_frames_sent_total >= 5 * 2000);
   assert.equal(m.brando_push_db_up, 1);
   assert.equal(m.brando_push_last_event_id, lastEventId(stack));
   assert.equal(m.brando_push_dropped_clients_total, 0);
@@ -191,4 +201,36 @@ test('two instances on one database: an event made through A reaches a client on
   } finally {
     await b.stop();
   }
+});
+
+test('a client that stops reading is dropped when it falls a whole queue behind; the others and the daemon carry on', async () => {
+  const pid = stack.pid('push');
+  const start = lastEventId(stack);
+  const stalled = await connect(stack.base, operator);
+  const reader = await connect(stack.base, admin);
+  stalled.ws._socket.pause(); // stops reading: kernel and nginx buffers fill, then the queue
+  const before = (await pushMetrics(stack)).brando_push_dropped_clients_total;
+  let batches = 0;
+  while ((await pushMetrics(stack)).brando_push_dropped_clients_total === before) {
+    assert.ok(++batches <= 10, 'never dropped after 10,000 events of 4 KiB');
+    stack.sql(`SELECT count(emit_event('test.bulk', '{admin,operator}', jsonb_build_object('n', g, 'pad', repeat('x', 4096))))
+               FROM generate_series(1, 1000) g`);
+    await reader.waitFor((c) => c.events.length >= batches * 1000, 30000, 'the reader to keep up');
+  }
+  assert.equal((await pushMetrics(stack)).brando_push_dropped_clients_total, before + 1);
+  assert.deepEqual(ids(reader), eventIds(stack, start));
+  stalled.ws._socket.resume();
+  await stalled.closed;
+  const got = ids(stalled);
+  assert.deepEqual(got, eventIds(stack, start).slice(0, got.length), 'what it did get was in order');
+  const line = stack.log('push').split('\n').filter(Boolean).map((l) => JSON.parse(l))
+    .find((l) => l.msg === 'ws disconnect' && l.reason === 'slow');
+  assert.ok(line, 'a disconnect line with reason slow');
+  // Still serving, and the dropped client catches up with since.
+  assert.equal(stack.pid('push'), pid);
+  const back = await connect(stack.base, operator, { since: got.at(-1) ?? start });
+  const rest = eventIds(stack, got.at(-1) ?? start);
+  await back.waitFor((c) => c.events.length >= rest.length, 30000, 'the rest');
+  assert.deepEqual(ids(back), rest);
+  await Promise.all([reader.close(), back.close()]);
 });

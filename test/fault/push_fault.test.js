@@ -1,0 +1,123 @@
+// brando-push under faults: PostgreSQL restarts, the daemon killed or stopped, dead peers,
+// and the retained window (pruning, resync). Pings every second here, pruning every second.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { signedIn } from '../lib/client.js';
+import { connect, connectRetry, emit, eventIds, lastEventId, pushMetrics } from '../lib/push.js';
+import { startStack } from '../lib/stack.js';
+
+let stack, operator;
+before(async () => {
+  stack = await startStack({
+    env: { BRANDO_PUSH_PING: '1', BRANDO_PUSH_PRUNE_INTERVAL: '1', BRANDO_EVENTS_RETAIN: '60' },
+  });
+  operator = await signedIn(stack.base, 'operator');
+});
+after(async () => { await stack?.stop(); });
+
+const ids = (conn) => conn.events.map((e) => e.id);
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+
+test('PostgreSQL restarted under a connected client → later events still arrive, none twice', async () => {
+  const start = lastEventId(stack);
+  const conn = await connect(stack.base, operator);
+  let closed = false;
+  conn.closed.then(() => { closed = true; });
+  const first = emit(stack, 'test.before_restart', '{admin,operator}', {});
+  await conn.waitFor((c) => ids(c).includes(first));
+  await stack.sh('pg-stop');
+  await sleep(300);
+  await stack.sh('pg-start');
+  // Committed at once, most likely before the daemon is back: it catches up after LISTEN.
+  const later = [1, 2, 3].map((n) => emit(stack, 'test.after_restart', '{admin,operator}', { n }));
+  await conn.waitFor((c) => ids(c).includes(later[2]), 20000, 'events after the restart');
+  const live = emit(stack, 'test.live', '{admin,operator}', {});
+  await conn.waitFor((c) => ids(c).includes(live));
+  assert.deepEqual(ids(conn), eventIds(stack, start));
+  assert.equal(closed, false, 'the client stayed connected');
+  const m = await pushMetrics(stack);
+  assert.ok(m.brando_push_db_failures_total >= 1);
+  assert.equal(m.brando_push_db_up, 1);
+  await conn.close();
+});
+
+test('brando-push killed -9 and restarted → a client reconnecting with since misses nothing', async () => {
+  const conn = await connectRetry(stack.base, operator); // fcgi may still be reconnecting
+  const seen = emit(stack, 'test.before_kill', '{admin,operator}', {});
+  await conn.waitFor((c) => ids(c).includes(seen));
+  process.kill(stack.pid('push'), 'SIGKILL');
+  await conn.closed;
+  const missed = [1, 2, 3].map((n) => emit(stack, 'test.while_down', '{admin,operator}', { n }));
+  await stack.sh('push-start');
+  const again = await connectRetry(stack.base, operator, { since: seen });
+  await again.waitFor((c) => c.events.length === 3);
+  const live = emit(stack, 'test.live', '{admin,operator}', {});
+  await again.waitFor((c) => c.events.length === 4);
+  assert.deepEqual(ids(again), [...missed, live]);
+  assert.deepEqual(ids(again), eventIds(stack, seen));
+  assert.equal(again.frames.length, 4);
+  await again.close();
+});
+
+test('SIGTERM closes every client with 1001 (going away) and the daemon exits', async () => {
+  const conns = await Promise.all([connectRetry(stack.base, operator), connectRetry(stack.base, operator)]);
+  const pid = stack.pid('push');
+  await stack.sh('push-stop');
+  for (const c of conns) assert.equal((await c.closed).code, 1001);
+  assert.equal(alive(pid), false);
+  assert.match(stack.log('push'), /"msg":"SIGTERM: closing clients with 1001"/);
+  await stack.sh('push-start');
+});
+
+test('a peer that stops answering pings is dropped; one that answers stays', async () => {
+  const quiet = await connectRetry(stack.base, operator, { autoPong: false });
+  const chatty = await connectRetry(stack.base, operator);
+  let pings = 0;
+  chatty.ws.on('ping', () => { pings++; });
+  const t0 = Date.now();
+  await quiet.closed;
+  const elapsed = Date.now() - t0;
+  assert.ok(elapsed < 10000, `dropped after ${elapsed} ms`);
+  assert.ok(pings >= 1, 'the answering client was pinged');
+  assert.equal(chatty.ws.readyState, chatty.ws.OPEN);
+  const ev = emit(stack, 'test.after_pings', '{admin,operator}', {});
+  await chatty.waitFor((c) => ids(c).includes(ev));
+  await chatty.close();
+});
+
+test('pruning keeps the window (one instance at a time); since older than it → one resync, then live', async () => {
+  // Three events from two days ago: beyond BRANDO_EVENTS_RETAIN=60, so the timer prunes them.
+  const old = stack.sql(`INSERT INTO events (type, created_at) SELECT 'test.old', now() - interval '2 days'
+                         FROM generate_series(1, 3) RETURNING id`).map((r) => Number(r[0]));
+  const upto = Math.max(...old);
+  const end = Date.now() + 15000;
+  while (Number(stack.sql('SELECT upto FROM events_pruned')[0][0]) < upto) {
+    assert.ok(Date.now() < end, 'not pruned within 15 s');
+    await sleep(200);
+  }
+  assert.equal(stack.sql(`SELECT count(*) FROM events WHERE id <= ${upto}`)[0][0], '0');
+  assert.ok((await pushMetrics(stack)).brando_push_pruned_events_total >= 3);
+
+  // While one session holds the pruning lock, another instance's attempt gives way at once.
+  const holder = spawn('psql', ['-X', '-q', '-c', 'SELECT pg_advisory_lock(7243002), pg_sleep(3)', stack.databaseUrl]);
+  await sleep(500);
+  assert.equal(stack.sql('SELECT prune_events(60, 10)')[0][0], '-1');
+  holder.kill();
+
+  // A fresh daemon no longer holds the pruned events in memory either: since=1 is too old.
+  await stack.sh('push-stop');
+  await stack.sh('push-start');
+  const stale = await connectRetry(stack.base, operator, { since: 1 });
+  const current = await connect(stack.base, operator, { since: upto });
+  await stale.waitFor((c) => c.frames.length === 1);
+  const live = emit(stack, 'test.after_prune', '{admin,operator}', {});
+  await stale.waitFor((c) => c.events.length === 1);
+  await current.waitFor((c) => ids(c).includes(live));
+  assert.deepEqual(stale.frames[0], { type: 'resync' });
+  assert.deepEqual(ids(stale), [live]);
+  assert.deepEqual(ids(current), eventIds(stack, upto));
+  assert.ok(current.frames.every((f) => f.type !== 'resync'));
+  await Promise.all([stale.close(), current.close()]);
+});
