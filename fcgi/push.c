@@ -233,6 +233,7 @@ static void lws_log(int level, const char *line)
 struct settings {
 	struct config cfg;
 	int queue, ping, prune_interval;
+	long socket_mode; /* BRANDO_SOCKET_MODE, as for brando-fcgi: nginx's user must connect */
 	char host[64];
 	int port; /* 0: cfg.push_listen is a unix socket path */
 };
@@ -254,6 +255,13 @@ static bool load_settings(struct settings *s)
 			fprintf(stderr, "brando-push: BRANDO_PUSH_LISTEN port must be 1-65535\n");
 			return false;
 		}
+	}
+	const char *m = getenv("BRANDO_SOCKET_MODE");
+	char *end = NULL;
+	s->socket_mode = m && *m ? strtol(m, &end, 8) : 0660;
+	if (m && *m && (*end || s->socket_mode < 0 || s->socket_mode > 0777)) {
+		fprintf(stderr, "brando-push: BRANDO_SOCKET_MODE must be octal, like 0660\n");
+		return false;
 	}
 	return config_int("BRANDO_PUSH_QUEUE", 4096, 16, 1 << 20, &s->queue) &&
 	       config_int("BRANDO_PUSH_PING", 30, 1, 3600, &s->ping) &&
@@ -307,6 +315,8 @@ int main(void)
 		fprintf(stderr, "brando-push: cannot listen on %s\n", s.cfg.push_listen);
 		return 1;
 	}
+	if (!s.port && chmod(s.cfg.push_listen, (mode_t)s.socket_mode) != 0)
+		log_fmt("error", "chmod %s: %s", s.cfg.push_listen, strerror(errno));
 	struct feed_config fc = {s.cfg.database_url, s.cfg.events_retain_seconds, s.cfg.events_retain_count,
 				 s.prune_interval, s.queue / 4 < 500 ? s.queue / 4 : 500};
 	feed_start(cx, lws_get_vhost_by_name(cx, "default"), &fc);

@@ -229,6 +229,19 @@ static void step_connect(void)
 		want_write();
 }
 
+/* libpq prints notices (and a FATAL that arrives between queries) on stderr: make them JSON. */
+static void on_notice(void *arg, const char *message)
+{
+	char extra[600], msg[400], esc[512];
+
+	(void)arg;
+	snprintf(msg, sizeof(msg), "%s", message);
+	msg[strcspn(msg, "\n")] = '\0';
+	log_escape(esc, sizeof(esc), msg);
+	snprintf(extra, sizeof(extra), ",\"detail\":\"%s\"", esc);
+	log_line("warn", "database notice", extra);
+}
+
 static void start_connect(void)
 {
 	const char *keys[] = {"dbname", "options", "application_name", NULL};
@@ -239,6 +252,7 @@ static void start_connect(void)
 		lost("database connection failed");
 		return;
 	}
+	PQsetNoticeProcessor(F.conn, on_notice, NULL);
 	F.phase = F_CONNECTING;
 	F.poll = PGRES_POLLING_WRITING; /* libpq: start by waiting until the socket is writable */
 	lws_sul_schedule(F.cx, 0, &F.sul_timeout, on_timeout_sul, CONNECT_TIMEOUT_US);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import { Client, signedIn } from '../lib/client.js';
-import { connect, emit, eventIds, lastEventId, pushMetrics } from '../lib/push.js';
+import { connect, emit, eventIds, lastEventId, pushMetrics, sqlAsync } from '../lib/push.js';
 import { startStack } from '../lib/stack.js';
 
 let stack, admin, operator;
@@ -85,8 +85,8 @@ test('an operator receives a change made by another session within 1 s', async (
 test('events go only to the roles in their audience', async () => {
   const a = await connect(stack.base, admin);
   const o = await connect(stack.base, operator);
-  const adminOnly = emit(stack, 'test.admin_only', '{admin}', { n: 1 });
-  const everyone = emit(stack, 'test.everyone', '{admin,operator}', { n: 2 });
+  const adminOnly = await emit(stack, 'test.admin_only', '{admin}', { n: 1 });
+  const everyone = await emit(stack, 'test.everyone', '{admin,operator}', { n: 2 });
   await a.waitFor((c) => ids(c).includes(everyone));
   await o.waitFor((c) => ids(c).includes(everyone));
   assert.deepEqual(ids(a), [adminOnly, everyone]);
@@ -213,8 +213,8 @@ test('a client that stops reading is dropped when it falls a whole queue behind;
   let batches = 0;
   while ((await pushMetrics(stack)).brando_push_dropped_clients_total === before) {
     assert.ok(++batches <= 10, 'never dropped after 10,000 events of 4 KiB');
-    stack.sql(`SELECT count(emit_event('test.bulk', '{admin,operator}', jsonb_build_object('n', g, 'pad', repeat('x', 4096))))
-               FROM generate_series(1, 1000) g`);
+    await sqlAsync(stack, `SELECT count(emit_event('test.bulk', '{admin,operator}', jsonb_build_object('n', g, 'pad', repeat('x', 4096))))
+                           FROM generate_series(1, 1000) g`);
     await reader.waitFor((c) => c.events.length >= batches * 1000, 30000, 'the reader to keep up');
   }
   assert.equal((await pushMetrics(stack)).brando_push_dropped_clients_total, before + 1);

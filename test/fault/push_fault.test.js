@@ -1,5 +1,5 @@
 // brando-push under faults: PostgreSQL restarts, the daemon killed or stopped, dead peers,
-// and the retained window (pruning, resync). Pings every second here, pruning every second.
+// and the retained window (pruning, resync). Pings after 2 s of silence here, pruning every second.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
@@ -11,7 +11,7 @@ import { startStack } from '../lib/stack.js';
 let stack, operator;
 before(async () => {
   stack = await startStack({
-    env: { BRANDO_PUSH_PING: '1', BRANDO_PUSH_PRUNE_INTERVAL: '1', BRANDO_EVENTS_RETAIN: '60' },
+    env: { BRANDO_PUSH_PING: '2', BRANDO_PUSH_PRUNE_INTERVAL: '1', BRANDO_EVENTS_RETAIN: '60' },
   });
   operator = await signedIn(stack.base, 'operator');
 });
@@ -25,15 +25,18 @@ test('PostgreSQL restarted under a connected client → later events still arriv
   const conn = await connect(stack.base, operator);
   let closed = false;
   conn.closed.then(() => { closed = true; });
-  const first = emit(stack, 'test.before_restart', '{admin,operator}', {});
+  const first = await emit(stack, 'test.before_restart', '{admin,operator}', {});
   await conn.waitFor((c) => ids(c).includes(first));
   await stack.sh('pg-stop');
-  await sleep(300);
+  const refused = await connect(stack.base, operator).then(() => null, (e) => e);
+  assert.equal(refused?.status, 503, 'no session check without the database');
+  assert.equal(JSON.parse(refused.body).error.code, 'unavailable');
   await stack.sh('pg-start');
   // Committed at once, most likely before the daemon is back: it catches up after LISTEN.
-  const later = [1, 2, 3].map((n) => emit(stack, 'test.after_restart', '{admin,operator}', { n }));
+  const later = [];
+  for (const n of [1, 2, 3]) later.push(await emit(stack, 'test.after_restart', '{admin,operator}', { n }));
   await conn.waitFor((c) => ids(c).includes(later[2]), 20000, 'events after the restart');
-  const live = emit(stack, 'test.live', '{admin,operator}', {});
+  const live = await emit(stack, 'test.live', '{admin,operator}', {});
   await conn.waitFor((c) => ids(c).includes(live));
   assert.deepEqual(ids(conn), eventIds(stack, start));
   assert.equal(closed, false, 'the client stayed connected');
@@ -45,15 +48,19 @@ test('PostgreSQL restarted under a connected client → later events still arriv
 
 test('brando-push killed -9 and restarted → a client reconnecting with since misses nothing', async () => {
   const conn = await connectRetry(stack.base, operator); // fcgi may still be reconnecting
-  const seen = emit(stack, 'test.before_kill', '{admin,operator}', {});
+  const seen = await emit(stack, 'test.before_kill', '{admin,operator}', {});
   await conn.waitFor((c) => ids(c).includes(seen));
   process.kill(stack.pid('push'), 'SIGKILL');
   await conn.closed;
-  const missed = [1, 2, 3].map((n) => emit(stack, 'test.while_down', '{admin,operator}', { n }));
+  const missed = [];
+  for (const n of [1, 2, 3]) missed.push(await emit(stack, 'test.while_down', '{admin,operator}', { n }));
+  const refused = await connect(stack.base, operator).then(() => null, (e) => e);
+  assert.equal(refused?.status, 503, 'daemon down');
+  assert.equal(JSON.parse(refused.body).error.code, 'unavailable');
   await stack.sh('push-start');
   const again = await connectRetry(stack.base, operator, { since: seen });
   await again.waitFor((c) => c.events.length === 3);
-  const live = emit(stack, 'test.live', '{admin,operator}', {});
+  const live = await emit(stack, 'test.live', '{admin,operator}', {});
   await again.waitFor((c) => c.events.length === 4);
   assert.deepEqual(ids(again), [...missed, live]);
   assert.deepEqual(ids(again), eventIds(stack, seen));
@@ -82,7 +89,7 @@ test('a peer that stops answering pings is dropped; one that answers stays', asy
   assert.ok(elapsed < 10000, `dropped after ${elapsed} ms`);
   assert.ok(pings >= 1, 'the answering client was pinged');
   assert.equal(chatty.ws.readyState, chatty.ws.OPEN);
-  const ev = emit(stack, 'test.after_pings', '{admin,operator}', {});
+  const ev = await emit(stack, 'test.after_pings', '{admin,operator}', {});
   await chatty.waitFor((c) => ids(c).includes(ev));
   await chatty.close();
 });
@@ -112,7 +119,7 @@ test('pruning keeps the window (one instance at a time); since older than it →
   const stale = await connectRetry(stack.base, operator, { since: 1 });
   const current = await connect(stack.base, operator, { since: upto });
   await stale.waitFor((c) => c.frames.length === 1);
-  const live = emit(stack, 'test.after_prune', '{admin,operator}', {});
+  const live = await emit(stack, 'test.after_prune', '{admin,operator}', {});
   await stale.waitFor((c) => c.events.length === 1);
   await current.waitFor((c) => ids(c).includes(live));
   assert.deepEqual(stale.frames[0], { type: 'resync' });

@@ -1,8 +1,12 @@
 // push.js: WebSocket clients for brando-push tests, through nginx like a browser.
 import WebSocket from 'ws';
+import { execFile } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 export function wsUrl(base, since) {
   return base.replace(/^http/, 'ws') + '/ws' + (since === undefined ? '' : `?since=${since}`);
@@ -31,9 +35,13 @@ export function connect(base, client, { since, ...opts } = {}) {
       cleanup();
       reject(new Error(`timed out after ${ms} ms waiting for ${what}; have ${conn.frames.length} frames`));
     }, ms);
-    const cleanup = () => { clearTimeout(timer); waiters.delete(check); };
+    const onClose = (code) => {
+      check();
+      if (waiters.has(check)) { cleanup(); reject(new Error(`closed (${code}) while waiting for ${what}; have ${conn.frames.length} frames`)); }
+    };
+    const cleanup = () => { clearTimeout(timer); waiters.delete(check); ws.off('close', onClose); };
     waiters.add(check);
-    ws.on('close', check);
+    ws.on('close', onClose);
     check();
   });
   conn.close = async () => {
@@ -99,7 +107,14 @@ export function lastEventId(stack) {
   return Number(stack.sql('SELECT coalesce(max(id), 0) FROM events')[0][0]);
 }
 
-// Emit an event straight through SQL, the way a handler's transaction ends; returns its id.
-export function emit(stack, type, audience, payload) {
-  return Number(stack.sql(`SELECT emit_event(${quote(type)}, ${quote(audience)}, ${quote(JSON.stringify(payload))})`)[0][0]);
+// SQL without blocking the event loop (stack.sql does): the clients must keep answering pings.
+export async function sqlAsync(stack, query) {
+  const { stdout } = await run('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', stack.databaseUrl, '-c', query]);
+  return stdout.split('\n').filter((l) => l !== '');
+}
+
+// Emit an event straight through SQL, the way a handler's transaction ends; resolves to its id.
+export async function emit(stack, type, audience, payload) {
+  const [id] = await sqlAsync(stack, `SELECT emit_event(${quote(type)}, ${quote(audience)}, ${quote(JSON.stringify(payload))})`);
+  return Number(id);
 }
