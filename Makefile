@@ -62,6 +62,9 @@ build-san/brando-push: $(patsubst %.c,build-san/%.o,$(PUSH_SRC))
 build-san/unit-%: build-san/test/unit/test_%.o $(patsubst %.c,build-san/%.o,$(LIB_SRC)) build-san/fcgi/router.o build-san/fcgi/routes.o $(patsubst %.c,build-san/%.o,$(filter fcgi/h_%.c fcgi/session.c fcgi/reply.c fcgi/list.c,$(FCGI_SRC)))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
 
+build-san/unit-push_ring: build-san/test/unit/test_push_ring.o build-san/lib/push_ring.o
+	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
+
 san: build-san/brando-fcgi build-san/brando-ctl build-san/brando-push
 
 .SECONDARY:
