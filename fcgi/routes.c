@@ -22,6 +22,14 @@ const struct route ROUTES[] = {
 	{"DELETE", "/api/users/{id}", h_users_delete, ROLE_ADMIN, 0, NULL},
 	{"GET", "/api/masters", h_masters_list, ROLES_STAFF, 0, NULL},
 
+	{"GET", "/api/calls/incoming", h_calls_incoming, ROLES_PUBLIC, ROUTE_WEBHOOK, NULL},
+	{"POST", "/api/calls/incoming", h_calls_incoming, ROLES_PUBLIC, ROUTE_WEBHOOK, NULL},
+	{"GET", "/api/calls", h_calls_list, ROLES_STAFF, 0, NULL},
+	{"POST", "/api/calls/outgoing", h_calls_outgoing, ROLES_STAFF, ROUTE_IDEMPOTENT, OUTGOING_SCHEMA},
+	{"GET", "/api/calls/{id}", h_calls_get, ROLES_STAFF, 0, NULL},
+	{"GET", "/api/calls/{id}/recording", h_calls_recording, ROLES_STAFF, 0, NULL},
+	{"GET", "/api/zadarma/webrtc-key", h_zadarma_webrtc_key, ROLES_STAFF, 0, NULL},
+
 	{"GET", "/api/health", h_health, ROLES_PUBLIC, 0, NULL},
 	{"GET", "/api/metrics", h_metrics, ROLES_PUBLIC, 0, NULL},
 	{"GET", "/api/config", h_config, ROLES_ALL, 0, NULL},
