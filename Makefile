@@ -85,9 +85,12 @@ test/node_modules/.ok: test/package-lock.json
 test-unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
 
+# Node 18 (Debian 12's own) has no --test-concurrency; Node >= 20 runs two files at a time.
+NODE_TEST := node --test $(shell node -e 'process.exit(parseInt(process.versions.node) < 20 ? 1 : 0)' 2>/dev/null && echo --test-concurrency=2)
+
 # API and fault tests: each file starts its own stack (temp folder, free port, sanitizer build).
 test-api: san static test/node_modules/.ok
-	cd test && BRANDO_BIN_DIR="$(CURDIR)/build-san" node --test --test-concurrency=2 api/ fault/
+	cd test && BRANDO_BIN_DIR="$(CURDIR)/build-san" $(NODE_TEST) api/ fault/
 
 bench: deps-test all
 	node test/bench/run.js
