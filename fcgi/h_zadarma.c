@@ -80,7 +80,7 @@ int h_calls_outgoing(struct req *r)
 	struct zd_client zd;
 	const char *sip, *ticket = jv_text(r->arena, r->json, "ticketId"), *msg;
 	char to[32];
-	cJSON *answer;
+	struct zd_answer answer;
 	PGresult *res;
 	int status;
 
@@ -135,7 +135,7 @@ static int render_recording(struct req *r, const cJSON *answer)
 int h_calls_recording(struct req *r)
 {
 	struct zd_client zd;
-	cJSON *answer;
+	struct zd_answer answer;
 	PGresult *res;
 	const char *msg;
 
@@ -153,7 +153,7 @@ int h_calls_recording(struct req *r)
 	const struct kv q[] = {{rec ? "call_id" : "pbx_call_id", rec ? rec : pbx}, {"lifetime", RECORDING_LIFETIME}};
 	if (zd_get(r->arena, &zd, "/v1/pbx/record/request/", q, 2, &answer, &msg) != ZD_OK)
 		return upstream_failed(r, msg);
-	return render_recording(r, answer);
+	return render_recording(r, answer.json);
 }
 
 /* Fetch a key from Zadarma and store it; the caller holds the SIP's lock. */
@@ -161,11 +161,11 @@ static int fetch_key(struct req *r, const struct zd_client *zd, const char *sip,
 {
 	const struct kv q[] = {{"sip", sip}};
 	const char *msg;
-	cJSON *answer;
+	struct zd_answer answer;
 
 	if (zd_get(r->arena, zd, "/v1/webrtc/get_key/", q, 1, &answer, &msg) != ZD_OK)
 		return upstream_failed(r, msg);
-	const cJSON *k = cJSON_GetObjectItemCaseSensitive(answer, "key");
+	const cJSON *k = cJSON_GetObjectItemCaseSensitive(answer.json, "key");
 	if (!cJSON_IsString(k) || !*k->valuestring)
 		return upstream_failed(r, "Zadarma returned no key");
 	*key = k->valuestring;

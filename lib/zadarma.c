@@ -95,7 +95,8 @@ static void delete_json(void *p)
 }
 
 /* Zadarma's answer → ZD_OK with the object, or its error message. */
-static enum zd_rc read_answer(struct arena *a, const struct httpc_response *res, cJSON **out, const char **message)
+static enum zd_rc read_answer(struct arena *a, const struct httpc_response *res, struct zd_answer *out,
+			      const char **message)
 {
 	cJSON *root = cJSON_ParseWithLength(res->body, res->len);
 	const cJSON *status, *msg;
@@ -114,18 +115,20 @@ static enum zd_rc read_answer(struct arena *a, const struct httpc_response *res,
 				   : arena_printf(a, "Zadarma refused the request (HTTP %ld)", res->status);
 		return ZD_REFUSED;
 	}
-	*out = root;
+	out->json = root;
+	out->text = res->body;
 	return ZD_OK;
 }
 
 enum zd_rc zd_get(struct arena *a, const struct zd_client *c, const char *method, const struct kv *params,
-		  size_t n, cJSON **out, const char **message)
+		  size_t n, struct zd_answer *out, const char **message)
 {
 	const char *query, *err;
 	const char *sign = zd_sign(a, c->secret, method, params, n, &query);
 	struct httpc_response res;
 
-	*out = NULL;
+	out->json = NULL;
+	out->text = NULL;
 	if (!sign) {
 		*message = "cannot sign the request";
 		return ZD_UNREACHABLE;

@@ -34,9 +34,14 @@ enum zd_rc {
 	ZD_UNREACHABLE, /* no usable answer (network, timeout, not JSON): *message says why */
 };
 
-/* GET method (e.g. "/v1/request/callback/") with params, signed. On ZD_OK *out is the
- * answer's JSON object, owned by the arena. *message is arena-owned or static. */
+struct zd_answer {
+	cJSON *json;      /* the answer object */
+	const char *text; /* its text as received (exact numbers, e.g. recording call ids) */
+};
+
+/* GET method (e.g. "/v1/request/callback/") with params, signed. On ZD_OK *out holds the
+ * answer, owned by the arena. *message is arena-owned or static. */
 enum zd_rc zd_get(struct arena *a, const struct zd_client *c, const char *method, const struct kv *params,
-		  size_t n, cJSON **out, const char **message);
+		  size_t n, struct zd_answer *out, const char **message);
 
 #endif

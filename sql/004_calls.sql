@@ -243,6 +243,35 @@ BEGIN
 END
 $$;
 
+-- brando-ctl zadarma-sync: one page of /v1/statistics/pbx/ (version 2) folded like the
+-- notifications, so calls whose notifications were lost still appear; known calls keep what
+-- they have. A destination of 7+ digits is an outside number: the call went out.
+-- p_phones maps each raw number to its normalized form (lib/phone.c, done by the caller).
+CREATE FUNCTION call_sync_page(p_stats jsonb, p_phones jsonb, p_tz text) RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+  r jsonb;
+  v_out boolean;
+  n integer := 0;
+BEGIN
+  FOR r IN SELECT value FROM jsonb_array_elements(p_stats) LOOP
+    CONTINUE WHEN coalesce(r->>'pbx_call_id', '') = '';
+    v_out := length(r->>'destination') >= 7;
+    PERFORM call_notify(CASE WHEN v_out THEN 'SYNC_OUT' ELSE 'SYNC_IN' END,
+      jsonb_strip_nulls(jsonb_build_object(
+        'pbx_call_id', r->>'pbx_call_id', 'call_start', r->>'callstart', 'caller_id', r->>'clid',
+        'internal', CASE WHEN v_out THEN r->>'sip' ELSE r->>'destination' END,
+        'destination', CASE WHEN v_out THEN r->>'destination' END,
+        'duration', r->>'seconds', 'disposition', r->>'disposition',
+        'is_recorded', CASE WHEN r->>'is_recorded' IN ('true', '1') THEN '1' ELSE '0' END,
+        'call_id_with_rec', CASE WHEN r->>'is_recorded' IN ('true', '1') THEN r->>'call_id' END)),
+      p_phones->>(r->>CASE WHEN v_out THEN 'destination' ELSE 'clid' END), p_tz, false);
+    n := n + 1;
+  END LOOP;
+  RETURN n;
+END
+$$;
+
 -- A ticket created (or re-pointed) from a call links the call back to it.
 ALTER TABLE tickets ADD CONSTRAINT tickets_call_id_fkey
   FOREIGN KEY (call_id) REFERENCES calls (id) ON DELETE SET NULL;

@@ -1,6 +1,9 @@
 // Calls: Zadarma webhooks (signatures, the fold into one row per call, screen pop, missed-call
 // queue) and the REST side (click-to-call, recordings, WebRTC key) against a fake Zadarma.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { Client, errorOf, signedIn } from '../lib/client.js';
 import { startStack } from '../lib/stack.js';
@@ -397,5 +400,60 @@ describe('WebRTC key and recordings', () => {
     const failed = await operator.get(`/api/calls/${id}/recording`);
     assert.equal(failed.status, 502);
     assert.equal(errorOf(failed).message, 'Record not found');
+  });
+});
+
+describe('brando-ctl zadarma-sync', () => {
+  const ctl = (...args) => promisify(execFile)(path.join(stack.env.BRANDO_BIN_DIR, 'brando-ctl'), ['zadarma-sync', ...args],
+    { env: { ...stack.env, DATABASE_URL: stack.databaseUrl, ZADARMA_STATS_PAUSE: '1' } });
+
+  test('folds calls whose notifications were lost, page by page; known calls keep what they have', async () => {
+    const known = incoming(newPhone(), { start: ago(3000) });
+    await send(known.start);
+    await send(known.end('answered', 33));
+    const lostIn = newPhone(), lostOut = newPhone();
+    const tag = Date.now();
+    zd.stats.push(
+      { call_id: 1714564800.25, sip: 100, callstart: pbxTime(ago(3000)), clid: Number(known.start.caller_id.slice(1)),
+        destination: 100, disposition: 'no answer', seconds: 0, is_recorded: 'false', pbx_call_id: known.pbx },
+      { call_id: 1714564801.1234567, sip: 100, callstart: pbxTime(ago(2000)), clid: Number(lostIn.slice(1)),
+        destination: 100, disposition: 'answered', seconds: 61, is_recorded: 'true', pbx_call_id: `in_lost_${tag}` },
+      { call_id: 1714564802.5, sip: 101, callstart: pbxTime(ago(1000)), clid: 442037691881,
+        destination: Number(lostOut.slice(1)), disposition: 'busy', seconds: 0, is_recorded: 'false', pbx_call_id: `out_lost_${tag}` },
+    );
+    const seen = zd.requests.length;
+    const from = pbxTime(ago(2 * 86400));
+    const out = await ctl('--from', from, '--limit', '2');
+    assert.match(out.stdout, /zadarma-sync: 3 calls/);
+    const pages = zd.requests.slice(seen).filter((q) => q.path === '/v1/statistics/pbx/');
+    assert.equal(pages.length, 2, 'a second page only because the first was full');
+    assert.deepEqual(pages.map((q) => [q.params.skip, q.params.limit, q.params.version, q.params.start]),
+      [['0', '2', '2', from], ['2', '2', '2', from]]);
+    assert.ok(pages.every((q) => q.signatureOk));
+    assert.ok(pages[1].at - pages[0].at >= 900, 'paused between pages');
+
+    const k = await callRow(known.pbx);
+    assert.equal(k.status, 'completed');
+    assert.equal(k.talkSeconds, 33);
+    const i = await callRow(`in_lost_${tag}`);
+    assert.equal(i.direction, 'in');
+    assert.equal(i.status, 'completed');
+    assert.equal(i.talkSeconds, 61);
+    assert.equal(i.customerPhone, lostIn);
+    assert.equal(i.operatorId, operator.user.id);
+    assert.equal(stack.sql(`SELECT recording_id FROM calls WHERE pbx_call_id = 'in_lost_${tag}'`)[0][0], '1714564801.1234567');
+    const o = await callRow(`out_lost_${tag}`);
+    assert.equal(o.direction, 'out');
+    assert.equal(o.status, 'busy');
+    assert.equal(o.customerPhone, lostOut);
+    assert.equal(o.extension, '101');
+
+    const events = sqlCount('SELECT count(*) FROM call_events');
+    zd.stats.splice(0); // the rerun sees one short page: no pause, nothing new
+    zd.stats.push({ call_id: 1714564802.5, sip: 101, callstart: pbxTime(ago(1000)), clid: 442037691881,
+      destination: Number(lostOut.slice(1)), disposition: 'busy', seconds: 0, is_recorded: 'false', pbx_call_id: `out_lost_${tag}` });
+    await ctl('--from', from);
+    assert.equal(sqlCount('SELECT count(*) FROM call_events'), events, 'a rerun changes nothing');
+    await assert.rejects(ctl('--from', 'yesterday'), (e) => e.code === 2);
   });
 });

@@ -77,7 +77,7 @@ export async function startFakeZadarma({ key = 'test-key', secret = 'test-secret
       counts[path] = (counts[path] ?? 0) + 1;
       const [gotKey, gotSign] = String(req.headers.authorization ?? '').split(':');
       const ok = gotKey === key && gotSign === restSign(secret, path, params) && params.format === 'json';
-      requests.push({ method: req.method, path, params, authorization: req.headers.authorization, signatureOk: ok });
+      requests.push({ at: Date.now(), method: req.method, path, params, authorization: req.headers.authorization, signatureOk: ok });
       if (!ok) return reply(res, 401, { status: 'error', message: 'Not authorized' });
       const fail = failures[path]?.shift();
       if (fail) return reply(res, fail.status ?? 200, fail.body ?? { status: 'error', message: fail.message });
