@@ -9,19 +9,19 @@
 #include "http.h"
 #include "zadarma.h"
 
-static int setup(void **state)
+/* One arena for the whole group: every string the tests make lives until the end. */
+static int group_setup(void **state)
 {
-	struct arena *a = test_malloc(sizeof(*a));
+	static struct arena a;
 
-	arena_init(a, 1024);
-	*state = a;
+	arena_init(&a, 1024);
+	*state = &a;
 	return 0;
 }
 
-static int teardown(void **state)
+static int group_teardown(void **state)
 {
 	arena_reset(*state);
-	test_free(*state);
 	return 0;
 }
 
@@ -95,10 +95,10 @@ static void webhook_signature_fields_per_event(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(rest_signature_matches_the_documented_vector, setup, teardown),
-		cmocka_unit_test_setup_teardown(rest_query_is_sorted_and_rfc1738_encoded, setup, teardown),
-		cmocka_unit_test_setup_teardown(webhook_signature_matches_the_documented_vector, setup, teardown),
-		cmocka_unit_test_setup_teardown(webhook_signature_fields_per_event, setup, teardown),
+		cmocka_unit_test(rest_signature_matches_the_documented_vector),
+		cmocka_unit_test(rest_query_is_sorted_and_rfc1738_encoded),
+		cmocka_unit_test(webhook_signature_matches_the_documented_vector),
+		cmocka_unit_test(webhook_signature_fields_per_event),
 	};
-	return cmocka_run_group_tests_name("zadarma", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("zadarma", tests, group_setup, group_teardown);
 }
