@@ -380,6 +380,10 @@ describe('WebRTC key and recordings', () => {
     const c = await operator.get('/api/zadarma/webrtc-key');
     assert.notEqual(c.body.key, a.body.key);
     assert.equal(zd.count('/v1/webrtc/get_key/'), before + 2);
+    stack.sql('DELETE FROM zadarma_webrtc_keys');
+    const [x, y] = await Promise.all([operator.get('/api/zadarma/webrtc-key'), operator.get('/api/zadarma/webrtc-key')]);
+    assert.equal(x.body.key, y.body.key, 'two workers at once still share one key');
+    assert.equal(zd.count('/v1/webrtc/get_key/'), before + 3);
     assert.equal(JSON.stringify(a.body).includes(zd.secret), false);
     assert.equal((await admin.get('/api/zadarma/webrtc-key')).status, 422, 'admin has no extension and no ZADARMA_SIP');
   });
