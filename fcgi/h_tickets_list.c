@@ -49,6 +49,14 @@ struct ticket_filter {
 	const char *p[8];
 };
 
+/* A query parameter; an empty one ("status=") counts as absent. */
+static const char *param(const struct req *r, const char *name)
+{
+	const char *v = req_query(r, name);
+
+	return v && *v ? v : NULL;
+}
+
 static int bad_filter(struct req *r, const char *field, const char *message)
 {
 	return reply_error(r, 422, "validation_failed", field, message);
@@ -58,7 +66,7 @@ static bool valid_statuses(const char *list, struct arena *a)
 {
 	char *copy = arena_strdup(a, list), *save = NULL;
 
-	if (!*list || list[0] == ',' || list[strlen(list) - 1] == ',')
+	if (list[0] == ',' || list[strlen(list) - 1] == ',')
 		return false;
 	for (char *s = strtok_r(copy, ",", &save); s; s = strtok_r(NULL, ",", &save))
 		if (ticket_status_parse(s) == TS_INVALID)
@@ -101,10 +109,10 @@ static const char *phone_pattern(struct arena *a, const char *q)
 
 static int parse_search(struct req *r, struct ticket_filter *f)
 {
-	const char *q = req_query(r, "q");
+	const char *q = param(r, "q");
 	long long chars;
 
-	if (!q || !*q)
+	if (!q)
 		return 0;
 	if (!jv_utf8_valid(q, &chars) || chars > SEARCH_MAX)
 		return bad_filter(r, "q", "q must be valid text of at most 100 characters");
@@ -116,8 +124,8 @@ static int parse_search(struct req *r, struct ticket_filter *f)
 /* Parse status, masterId, q, from, to and fraud; 422 with the field on a bad value. */
 static int parse_filter(struct req *r, struct ticket_filter *f)
 {
-	const char *status = req_query(r, "status"), *master = req_query(r, "masterId");
-	const char *from = req_query(r, "from"), *to = req_query(r, "to"), *fraud = req_query(r, "fraud");
+	const char *status = param(r, "status"), *master = param(r, "masterId");
+	const char *from = param(r, "from"), *to = param(r, "to"), *fraud = param(r, "fraud");
 
 	memset(f, 0, sizeof(*f));
 	if (status && !valid_statuses(status, r->arena))
