@@ -105,12 +105,25 @@ static int normalize_phone(struct req *r)
 	return 0;
 }
 
+/* The schema checks the email's length; this, that it looks like one (x@y, no spaces). */
+static int check_email(struct req *r)
+{
+	const char *e = jv_text(r->arena, r->json, "customerEmail");
+	const char *at = e ? strchr(e, '@') : NULL;
+
+	if (!e || !*e)
+		return 0;
+	if (!at || at == e || !at[1] || strchr(at + 1, '@') || strpbrk(e, " \t\r\n"))
+		return reply_error(r, 422, "validation_failed", "customerEmail", "customerEmail is not an email address");
+	return 0;
+}
+
 int h_tickets_create(struct req *r)
 {
 	PGresult *res;
 	int status;
 
-	if ((status = normalize_phone(r)))
+	if ((status = normalize_phone(r)) || (status = check_email(r)))
 		return status;
 	const char *params[] = {jv_print(r->arena, r->json), r->user.id};
 	enum db_rc rc = db_exec(r->db, r->arena, &st_ticket_create, params, &res);
@@ -260,7 +273,7 @@ int h_tickets_update(struct req *r)
 		return not_found(r);
 	if (!jv_text(r->arena, r->json, "version"))
 		return reply_error(r, 422, "validation_failed", "version", "version is required");
-	if ((status = check_master_fields(r)) || (status = normalize_phone(r)))
+	if ((status = check_master_fields(r)) || (status = normalize_phone(r)) || (status = check_email(r)))
 		return status;
 	enum db_rc rc = load_state(r, &s, &found);
 	if (rc != DB_OK)
