@@ -1,14 +1,14 @@
 // Blacklist: admins list and unlist phones (normalized); operators read; tickets get flagged.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Client, errorOf, signedIn } from '../lib/client.js';
+import { Client, errorOf, signedInAll } from '../lib/client.js';
 import { startStack } from '../lib/stack.js';
 import { createTicket, uniquePhone } from '../lib/tickets.js';
 
 let stack, admin, operator, master, anon;
 before(async () => {
   stack = await startStack();
-  [admin, operator, master] = await Promise.all(['admin', 'operator', 'master'].map((r) => signedIn(stack.base, r)));
+  ({ admin, operator, master } = await signedInAll(stack.base));
   anon = new Client(stack.base);
 });
 after(async () => { await stack?.stop(); });

@@ -2,14 +2,14 @@
 // the CSV export (same filters, RFC 4180 quoting, formula injection neutralised).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { errorOf, signedIn } from '../lib/client.js';
+import { errorOf, signedInAll } from '../lib/client.js';
 import { startStack } from '../lib/stack.js';
 import { createTicket } from '../lib/tickets.js';
 
 let stack, admin, operator, master;
 before(async () => {
   stack = await startStack();
-  [admin, operator, master] = await Promise.all(['admin', 'operator', 'master'].map((r) => signedIn(stack.base, r)));
+  ({ admin, operator, master } = await signedInAll(stack.base));
 });
 after(async () => { await stack?.stop(); });
 

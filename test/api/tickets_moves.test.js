@@ -2,7 +2,7 @@
 // history, events + NOTIFY, the Telegram outbox and the masters' open-ticket counts.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Client, errorOf, signedIn } from '../lib/client.js';
+import { Client, errorOf, signedInAll } from '../lib/client.js';
 import { listen } from '../lib/listen.js';
 import { startStack } from '../lib/stack.js';
 import { createTicket, newMaster, newTicket } from '../lib/tickets.js';
@@ -10,7 +10,7 @@ import { createTicket, newMaster, newTicket } from '../lib/tickets.js';
 let stack, admin, operator, master, other;
 before(async () => {
   stack = await startStack();
-  [admin, operator, master] = await Promise.all(['admin', 'operator', 'master'].map((r) => signedIn(stack.base, r)));
+  ({ admin, operator, master } = await signedInAll(stack.base));
   other = await newMaster(admin, Client, { fullName: 'Other Master', telegramChatId: 555001 });
 });
 after(async () => { await stack?.stop(); });
