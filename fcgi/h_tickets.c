@@ -222,7 +222,7 @@ static int check_master(struct req *r, const struct ticket_state *s, enum ticket
 		return reply_error(r, 422, "validation_failed", "masterId", "masterId is not an active master");
 	if (to == TS_NEW && wanted)
 		return reply_error(r, 422, "validation_failed", "masterId", "a new ticket has no master");
-	if (to == TS_ASSIGNED && !after)
+	if (to == TS_ASSIGNED && !after && (sent || to != s->status))
 		return reply_error(r, 422, "validation_failed", "masterId", "assigning needs masterId");
 	bool changes = sent && (!wanted != !s->master_id || (wanted && strcmp(wanted, s->master_id) != 0));
 	if (changes && to != TS_ASSIGNED && to != TS_NEW)
@@ -230,13 +230,13 @@ static int check_master(struct req *r, const struct ticket_state *s, enum ticket
 	return 0;
 }
 
-/* Completing needs a final amount: sent now or recorded before (and not being cleared). */
+/* Completing needs a final amount: sent now or recorded before; nor may it be cleared later. */
 static int check_completion(struct req *r, const struct ticket_state *s, enum ticket_status to)
 {
-	bool have = jv_has(r->json, "finalAmount") ? jv_text(r->arena, r->json, "finalAmount") != NULL
-						    : s->has_amount;
+	bool sent = jv_has(r->json, "finalAmount");
+	bool have = sent ? jv_text(r->arena, r->json, "finalAmount") != NULL : s->has_amount;
 
-	if (to == TS_COMPLETED && !have)
+	if (to == TS_COMPLETED && !have && (sent || to != s->status))
 		return reply_error(r, 422, "validation_failed", "finalAmount", "completing a ticket needs finalAmount");
 	return 0;
 }
