@@ -143,6 +143,10 @@ describe('masters see and change only their own tickets', () => {
     const done = await patchOk(master, priced, { status: 'completed' });
     assert.equal(done.finalAmount, '700.00');
     assert.ok(done.completedAt);
+    const unpriced = await master.patch(`/api/tickets/${t.id}`, { finalAmount: null, version: done.version });
+    assert.equal(unpriced.status, 422);
+    assert.equal(errorOf(unpriced).field, 'finalAmount');
+    assert.equal((await patchOk(master, done, { notes: 'paid in cash' })).notes, 'paid in cash');
   });
 });
 
