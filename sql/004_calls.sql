@@ -116,14 +116,15 @@ $$;
 -- Same signature as the tickets migration's; now it also lists the number's calls.
 CREATE OR REPLACE FUNCTION customer_lookup_json(p_phone text) RETURNS json
 LANGUAGE sql STABLE AS $$
-  SELECT json_build_object('phone', p_phone,
+  SELECT json_build_object(
+    'phone', p_phone,
     'blacklisted', EXISTS (SELECT 1 FROM blacklist b WHERE b.phone = p_phone),
-    'tickets', coalesce((SELECT json_agg(ticket_json(t) ORDER BY t.created_at DESC, t.id DESC)
-                         FROM (SELECT * FROM tickets WHERE customer_phone = p_phone
-                               ORDER BY created_at DESC, id DESC LIMIT 20) t), '[]'::json),
-    'calls', coalesce((SELECT json_agg(call_json(c) ORDER BY c.started_at DESC, c.id DESC)
-                       FROM (SELECT * FROM calls WHERE customer_phone = p_phone
-                             ORDER BY started_at DESC, id DESC LIMIT 20) c), '[]'::json))
+    'tickets', coalesce((SELECT json_agg(ticket_json(x.t) ORDER BY (x.t).created_at DESC, (x.t).id DESC)
+                           FROM (SELECT t FROM tickets t WHERE t.customer_phone = p_phone
+                                  ORDER BY t.created_at DESC, t.id DESC LIMIT 20) x), '[]'),
+    'calls', coalesce((SELECT json_agg(call_json(x.c) ORDER BY (x.c).started_at DESC, (x.c).id DESC)
+                         FROM (SELECT c FROM calls c WHERE c.customer_phone = p_phone
+                                ORDER BY c.started_at DESC, c.id DESC LIMIT 20) x), '[]'))
 $$;
 
 -- The lookup for a call's customer; an unknown number has an empty one.

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { Client, errorOf, signedIn } from '../lib/client.js';
 import { startStack } from '../lib/stack.js';
 import { restSign, startFakeZadarma } from '../fakes/zadarma.js';
+import { createTicket } from '../lib/tickets.js';
 
 const TZ = 'Europe/Kyiv';
 let stack, zd, admin, operator, master, anon;
@@ -60,9 +61,9 @@ const eventsFor = (type, pbx) => stack.sql(
   `SELECT payload::text FROM events WHERE type = '${type}' AND payload->'call'->>'pbxCallId' = '${pbx}' ORDER BY id`,
 ).map(([p]) => JSON.parse(p));
 
-function seedTicket(phone, name, status = 'new') {
-  return stack.sql(`INSERT INTO tickets (customer_name, customer_phone, device_type, problem, status)
-    VALUES ('${name}', '${phone}', 'Fridge', 'Noisy', '${status}') RETURNING id, number`)[0];
+async function seedTicket(phone, name, over = {}) {
+  const t = await createTicket(operator, { customerPhone: phone, customerName: name, ...over });
+  return [t.id, t.number];
 }
 
 describe('webhook verification and signatures', () => {
@@ -111,7 +112,7 @@ describe('webhook verification and signatures', () => {
 describe('the fold: one call per pbx_call_id', () => {
   test('START → INTERNAL → ANSWER → END → RECORD, each step visible on the call', async () => {
     const phone = newPhone();
-    const [ticketId, number] = seedTicket(phone, 'Ivan Petrenko');
+    const [ticketId, number] = await seedTicket(phone, 'Ivan Petrenko');
     const start = ago(90);
     const c = incoming(phone, { start });
 
@@ -126,7 +127,7 @@ describe('the fold: one call per pbx_call_id', () => {
     assert.equal(call.startedAt, start.toISOString().slice(0, 19) + 'Z', 'call_start read in ZADARMA_TZ');
     const [ringing] = eventsFor('call.ringing', c.pbx);
     assert.equal(ringing.customer.phone, phone);
-    assert.deepEqual(ringing.customer.tickets.map((t) => t.id), [Number(ticketId)], 'screen pop carries the tickets');
+    assert.deepEqual(ringing.customer.tickets.map((t) => t.id), [ticketId], 'screen pop carries the tickets');
     assert.equal(ringing.customer.blacklisted, false);
 
     await send(c.internal);
@@ -201,7 +202,7 @@ describe('the fold: one call per pbx_call_id', () => {
 
   test('a blacklisted caller is rejected when BRANDO_REJECT_BLACKLISTED=1', async () => {
     const phone = newPhone();
-    stack.sql(`INSERT INTO blacklist (phone, reason) VALUES ('${phone}', 'fraud')`);
+    assert.equal((await admin.post('/api/blacklist', { phone, reason: 'fraud' })).status, 201);
     const c = incoming(phone);
     assert.deepEqual(await send(c.start), { redirect: 'blacklist' });
     const [ringing] = eventsFor('call.ringing', c.pbx);
@@ -253,7 +254,7 @@ describe('missed-call queue', () => {
 describe('call log and detail', () => {
   test('filters, detail with the customer, validation, roles', async () => {
     const phone = newPhone();
-    seedTicket(phone, 'Olena');
+    await seedTicket(phone, 'Olena');
     const c = incoming(phone);
     await send(c.start);
     await send(c.end('no answer'));
@@ -285,6 +286,19 @@ describe('call log and detail', () => {
     assert.equal((await master.get('/api/calls')).status, 403);
     assert.equal((await anon.get('/api/calls')).status, 401);
     assert.equal((await master.get(`/api/calls/${id}`)).status, 403);
+  });
+
+  test('a ticket created from a call links the call back; an unknown callId is refused', async () => {
+    const c = incoming(newPhone());
+    await send(c.start);
+    const call = await callRow(c.pbx);
+    assert.equal(call.ticketId, null);
+    const [ticketId] = await seedTicket(c.start.caller_id, 'From a call', { source: 'call', callId: call.id });
+    assert.equal((await operator.get(`/api/calls/${call.id}`)).body.call.ticketId, ticketId);
+    const r = await operator.post('/api/tickets', { customerName: 'X', customerPhone: newPhone(), deviceType: 'TV',
+      problem: 'No picture', callId: 987654321 });
+    assert.equal(r.status, 422);
+    assert.equal(sqlCount(`SELECT count(*) FROM tickets WHERE call_id = 987654321`), 0);
   });
 
   test('pagination walks the log without repeats', async () => {
@@ -329,10 +343,10 @@ describe('click-to-call', () => {
   });
 
   test('a ticket id links the call; Zadarma errors → 502 with its message; no extension → 422', async () => {
-    const [ticketId] = seedTicket(newPhone(), 'Linked');
-    let r = await operator.post('/api/calls/outgoing', { to: '+442037691882', ticketId: Number(ticketId) });
+    const [ticketId] = await seedTicket(newPhone(), 'Linked');
+    let r = await operator.post('/api/calls/outgoing', { to: '+442037691882', ticketId });
     assert.equal(r.status, 202);
-    assert.equal(r.body.call.ticketId, Number(ticketId));
+    assert.equal(r.body.call.ticketId, ticketId);
 
     const calls = sqlCount('SELECT count(*) FROM calls');
     zd.fail('/v1/request/callback/', { message: 'Wrong phone number' });
