@@ -1,6 +1,7 @@
 /* h_calls_webhook: Zadarma's PBX notifications: verified, stored raw, folded into their call. */
 #include "handlers.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "crypto.h"
