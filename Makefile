@@ -11,8 +11,9 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 PUSH_LIB := $(wildcard lib/push_*.c)
 LIB_SRC  := $(filter-out $(PUSH_LIB),$(wildcard lib/*.c))
-FCGI_SRC := $(filter-out fcgi/ctl.c fcgi/push.c,$(wildcard fcgi/*.c))
-CTL_SRC  := fcgi/ctl.c lib/arena.c lib/config.c lib/password.c lib/crypto.c
+FCGI_SRC := $(filter-out fcgi/ctl%.c fcgi/push.c,$(wildcard fcgi/*.c))
+CTL_SRC  := fcgi/ctl.c fcgi/ctl_zadarma.c lib/arena.c lib/config.c lib/password.c lib/crypto.c \
+            lib/buf.c lib/http.c lib/httpc.c lib/jsonv.c lib/phone.c lib/zadarma.c
 PUSH_SRC := fcgi/push.c $(PUSH_LIB) lib/arena.c lib/buf.c lib/config.c lib/log.c
 UNIT_SRC := $(wildcard test/unit/test_*.c)
 
@@ -20,10 +21,10 @@ UNIT_SRC := $(wildcard test/unit/test_*.c)
 DEB_BUILD := gcc make pkg-config libfcgi-dev libpq-dev libcjson-dev libargon2-dev \
              libcurl4-openssl-dev libssl-dev libwebsockets-dev libcmocka-dev
 DEB_RUN   := postgresql postgresql-contrib nginx
-DEB_TEST  := chromium wrk valgrind procps
+DEB_TEST  := chromium wrk valgrind procps clang libclang-rt-14-dev
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: all deps deps-test san static run test test-unit test-api bench install clean
+.PHONY: all deps deps-test san static run test test-unit test-api fuzz bench install clean
 
 all: fcgi/brando-fcgi fcgi/brando-ctl fcgi/brando-push static
 
@@ -85,7 +86,7 @@ run: deps all
 UNIT_BINS := $(patsubst test/unit/test_%.c,build-san/unit-%,$(UNIT_SRC))
 
 test: deps-test all san test/node_modules/.ok
-	@$(MAKE) --no-print-directory test-unit test-api
+	@$(MAKE) --no-print-directory test-unit fuzz test-api
 
 test/node_modules/.ok: test/package-lock.json
 	cd test && npm ci --no-audit --no-fund
@@ -94,9 +95,27 @@ test/node_modules/.ok: test/package-lock.json
 test-unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
 
+# Node 18 (Debian 12's own) has no --test-concurrency; Node >= 20 runs two files at a time.
+NODE_TEST := node --test $(shell node -e 'process.exit(parseInt(process.versions.node) < 20 ? 1 : 0)' 2>/dev/null && echo --test-concurrency=2)
+
 # API and fault tests: each file starts its own stack (temp folder, free port, sanitizer build).
 test-api: san static test/node_modules/.ok
-	cd test && BRANDO_BIN_DIR="$(CURDIR)/build-san" node --test --test-concurrency=2 api/ fault/
+	cd test && BRANDO_BIN_DIR="$(CURDIR)/build-san" $(NODE_TEST) api/ fault/
+
+# libFuzzer (clang) over everything a stranger's bytes reach before a handler; bounded.
+FUZZ_SECONDS ?= 10
+FUZZ_SRC := $(LIB_SRC) $(filter-out fcgi/main.c fcgi/ctl%.c fcgi/push.c,$(wildcard fcgi/*.c))
+build-san/fuzz-inputs: test/fuzz/fuzz_inputs.c $(FUZZ_SRC)
+	@mkdir -p build-san
+	clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Ilib -Ifcgi $(PKG_CFLAGS) \
+	  -o $@ $^ $(PKG_LIBS)
+
+fuzz: build-san/fuzz-inputs
+	@rm -rf build-san/fuzz-corpus && mkdir -p build-san/fuzz-corpus
+	@build-san/fuzz-inputs -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=build-san/ build-san/fuzz-corpus \
+	  test/fuzz/seeds >build-san/fuzz.log 2>&1; rc=$$?; tail -n 2 build-san/fuzz.log; \
+	  if [ $$rc -ne 0 ]; then cat build-san/fuzz.log; echo "fuzz: FAILED"; exit $$rc; fi; echo "fuzz: no crash"
+
 
 bench: deps-test all
 	node test/bench/run.js
