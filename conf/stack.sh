@@ -96,8 +96,14 @@ nginx_start() {
   sed -e "s|@USER@|$user|" -e "s|@VAR@|$DIR|g" -e "s|@PORT@|$PORT|g" \
       -e "s|@ROOT@|$ROOT/static/dist|g" -e "s|@SNIPPET@|$HERE/brando-nginx.conf|g" \
       "$HERE/nginx-local.conf.in" >"$DIR/nginx/nginx.conf"
+  if bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" 2>/dev/null; then
+    log "port $PORT is already taken by another process"; return 1
+  fi
   start_bg nginx nginx -p "$DIR/nginx" -c "$DIR/nginx/nginx.conf" -e "$DIR/nginx/error.log"
+  # Ours must be the one answering: a port taken meanwhile makes nginx exit at once.
   wait_for nginx bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT"
+  sleep 0.2
+  kill -0 "$(cat "$DIR/run/nginx.pid")" 2>/dev/null || { log "nginx exited; see $DIR/nginx/error.log"; return 1; }
 }
 
 up() {

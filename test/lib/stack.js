@@ -57,9 +57,9 @@ export async function startStack(opts = {}) {
     dir, port, base: info.BASE_URL, databaseUrl: info.DATABASE_URL, env,
     sh,
     // Run SQL as the database owner; returns rows as arrays of strings (psql -A -t).
-    sql(query, ...params) {
+    // Blocks the event loop: use test/lib/push.js sqlAsync while WebSockets must stay served.
+    sql(query) {
       const args = ['-X', '-q', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', info.DATABASE_URL];
-      params.forEach((p, i) => args.push('-v', `p${i + 1}=${p}`));
       const out = execFileSync('psql', [...args, '-c', query], { encoding: 'utf8' });
       return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
     },
