@@ -18,10 +18,10 @@ UNIT_SRC := $(wildcard test/unit/test_*.c)
 DEB_BUILD := gcc make pkg-config libfcgi-dev libpq-dev libcjson-dev libargon2-dev \
              libcurl4-openssl-dev libssl-dev libwebsockets-dev libcmocka-dev
 DEB_RUN   := postgresql postgresql-contrib nginx
-DEB_TEST  := chromium wrk valgrind procps
+DEB_TEST  := chromium wrk valgrind procps clang libclang-rt-14-dev
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: all deps deps-test san static run test test-unit test-api test-js test-e2e bench install clean
+.PHONY: all deps deps-test san static run test test-unit test-api test-js test-e2e fuzz bench install clean
 
 all: fcgi/brando-fcgi fcgi/brando-ctl static
 
@@ -80,7 +80,7 @@ run: deps all
 UNIT_BINS := $(patsubst test/unit/test_%.c,build-san/unit-%,$(UNIT_SRC))
 
 test: deps-test all san test/node_modules/.ok
-	@$(MAKE) --no-print-directory test-unit test-js test-api test-e2e
+	@$(MAKE) --no-print-directory test-unit test-js fuzz test-api test-e2e
 
 test/node_modules/.ok: test/package-lock.json
 	cd test && npm ci --no-audit --no-fund
@@ -89,9 +89,27 @@ test/node_modules/.ok: test/package-lock.json
 test-unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
 
+# Node 18 (Debian 12's own) has no --test-concurrency; Node >= 20 runs two files at a time.
+NODE_TEST := node --test $(shell node -e 'process.exit(parseInt(process.versions.node) < 20 ? 1 : 0)' 2>/dev/null && echo --test-concurrency=2)
+
 # API and fault tests: each file starts its own stack (temp folder, free port, sanitizer build).
 test-api: san static test/node_modules/.ok
-	cd test && BRANDO_BIN_DIR="$(CURDIR)/build-san" node --test --test-concurrency=2 api/ fault/
+	cd test && BRANDO_BIN_DIR="$(CURDIR)/build-san" $(NODE_TEST) api/ fault/
+
+# libFuzzer (clang) over everything a stranger's bytes reach before a handler; bounded.
+FUZZ_SECONDS ?= 10
+FUZZ_SRC := $(LIB_SRC) $(filter-out fcgi/main.c fcgi/ctl.c fcgi/push.c,$(wildcard fcgi/*.c))
+build-san/fuzz-inputs: test/fuzz/fuzz_inputs.c $(FUZZ_SRC)
+	@mkdir -p build-san
+	clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Ilib -Ifcgi $(PKG_CFLAGS) \
+	  -o $@ $^ $(PKG_LIBS)
+
+fuzz: build-san/fuzz-inputs
+	@rm -rf build-san/fuzz-corpus && mkdir -p build-san/fuzz-corpus
+	@build-san/fuzz-inputs -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=build-san/ build-san/fuzz-corpus \
+	  test/fuzz/seeds >build-san/fuzz.log 2>&1; rc=$$?; tail -n 2 build-san/fuzz.log; \
+	  if [ $$rc -ne 0 ]; then cat build-san/fuzz.log; echo "fuzz: FAILED"; exit $$rc; fi; echo "fuzz: no crash"
+
 
 # Web UI: client logic (node --test on static/test, bundled by esbuild) and end-to-end in
 # Debian's Chromium driven by playwright-core against a real stack (screenshots: test/artifacts).
@@ -99,7 +117,7 @@ test-js: static/node_modules/.ok
 	cd static && npx --no-install tsc --noEmit && node build-test.mjs && node --test .test-build/
 
 test-e2e: san static test/node_modules/.ok
-	cd test && BRANDO_BIN_DIR="$(CURDIR)/build-san" node --test --test-concurrency=1 e2e/
+	cd test && BRANDO_BIN_DIR="$(CURDIR)/build-san" node --test $(if $(findstring concurrency,$(NODE_TEST)),--test-concurrency=1) e2e/
 
 bench: deps-test all
 	node test/bench/run.js

@@ -9,6 +9,7 @@
 #
 # Environment: DATABASE_URL (use that database instead of the private cluster),
 # BRANDO_BIN_DIR (binaries, default fcgi/), BRANDO_WORKERS, STACK_FAST=1 (no fsync: tests),
+# BRANDO_FCGI_WRAPPER (e.g. "valgrind --leak-check=full": runs brando-fcgi under it),
 # and every BRANDO_* / integration variable, passed through to the processes.
 set -euo pipefail
 
@@ -77,7 +78,7 @@ wait_for() { # what, test command...
 
 fcgi_start() {
   start_bg fcgi env BRANDO_LISTEN="$DIR/run/fcgi.sock" BRANDO_SOCKET_MODE=0666 \
-    DATABASE_URL="$(database_url)" "$BIN/brando-fcgi"
+    DATABASE_URL="$(database_url)" ${BRANDO_FCGI_WRAPPER:-} "$BIN/brando-fcgi"
   wait_for brando-fcgi test -S "$DIR/run/fcgi.sock"
 }
 

@@ -71,3 +71,18 @@ test('SIGHUP replaces every worker one by one without a failed request', async (
   await load;
   assert.equal(failures, 0);
 });
+
+test('SIGTERM lets in-flight requests finish, then the master exits', async () => {
+  const pid = stack.pid('fcgi');
+  const clients = [0, 1].map(() => new Client(stack.base));
+  // Sign-ins spend ~tens of ms in argon2: they are in flight when the signal lands.
+  const inflight = clients.map((c) => c.post('/api/auth/login', { username: 'operator', password: 'callcenter123' }));
+  await sleep(15);
+  process.kill(pid, 'SIGTERM');
+  const answers = await Promise.all(inflight);
+  assert.deepEqual(answers.map((r) => r.status), [200, 200]);
+  await eventually(async () => assert.throws(() => process.kill(pid, 0)), 12000);
+  assert.match(stack.log('fcgi'), /"msg":"stopped"/);
+  await stack.sh('fcgi-restart');
+  assert.equal((await new Client(stack.base).get('/api/health')).status, 200);
+});

@@ -31,7 +31,8 @@ function parseEnv(text) {
   }));
 }
 
-// opts.env: extra environment (integration keys, fake server URLs); opts.workers.
+// opts.env: extra environment (integration keys, fake server URLs); opts.workers;
+// opts.wrapper(dir): a command prefix for brando-fcgi (valgrind).
 export async function startStack(opts = {}) {
   const dir = opts.dir ?? mkdtempSync(path.join(os.tmpdir(), 'brando-test-'));
   const port = opts.port ?? await freePort();
@@ -43,6 +44,7 @@ export async function startStack(opts = {}) {
     ASAN_OPTIONS: 'detect_leaks=0:abort_on_error=0',
     ...(opts.env ?? {}),
   };
+  if (opts.wrapper) env.BRANDO_FCGI_WRAPPER = opts.wrapper(dir);
   const sh = (cmd, ...args) => run('bash', [STACK, cmd, dir, ...args], { env, timeout: 120_000 });
   try {
     await sh('up', String(port));

@@ -1,0 +1,59 @@
+// browser.js: Debian's Chromium driven by playwright-core for the end-to-end tests — one
+// browser per test file, a fresh context per user, screenshots under test/artifacts/, and a
+// guard that refuses every request not meant for 127.0.0.1.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { DEMO } from './client.js';
+import { ROOT } from './stack.js';
+
+export const ARTIFACTS = path.join(ROOT, 'test/artifacts');
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+}
+
+// A context for one user. Only the stack itself is reachable: anything else (the Zadarma
+// widget's CDN, maps) is answered by `stubs` when given, else aborted and recorded.
+export async function newContext(browser, base, { viewport = { width: 1366, height: 860 }, locale = 'en-US', stubs = {} } = {}) {
+  const ctx = await browser.newContext({ viewport, locale, timezoneId: 'Europe/Kyiv', baseURL: base });
+  ctx.blocked = [];
+  await ctx.route((url) => url.hostname !== '127.0.0.1', (route) => {
+    const url = route.request().url();
+    for (const [prefix, body] of Object.entries(stubs)) {
+      if (url.startsWith(prefix)) return route.fulfill({ status: 200, contentType: 'application/javascript', body });
+    }
+    ctx.blocked.push(url);
+    return route.abort();
+  });
+  await ctx.addInitScript(() => { try { localStorage.setItem('brando.locale', localStorage.getItem('brando.locale') || 'en'); } catch {} });
+  return ctx;
+}
+
+export async function signIn(page, role, creds = DEMO[role]) {
+  await page.goto('/');
+  await page.getByLabel('Username').fill(creds[0]);
+  await page.getByLabel('Password').fill(creds[1]);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+export async function shot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
+
+// Collect page errors so a test can assert the UI ran without uncaught exceptions.
+export function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return errors;
+}
