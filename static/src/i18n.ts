@@ -40,7 +40,7 @@ const en = {
   'ticket.deviceBrand': 'Brand', 'ticket.deviceModel': 'Model', 'ticket.serialNumber': 'Serial number',
   'ticket.problem': 'Problem', 'ticket.notes': 'Notes', 'ticket.priority': 'Priority', 'ticket.scheduledAt': 'Scheduled',
   'ticket.priceEstimate': 'Price estimate', 'ticket.finalAmount': 'Final amount', 'ticket.source': 'Source',
-  'ticket.completedAt': 'Completed', 'ticket.paymentStatus': 'Payment',
+  'ticket.completedAt': 'Completed', 'ticket.paymentStatus': 'Payment', 'ticket.fraudFlags': 'Fraud flags', 'ticket.fraudScore': 'Fraud score',
 
   'form.newTitle': 'New ticket', 'form.editTitle': 'Edit {n}', 'form.customer': 'Customer', 'form.device': 'Device',
   'form.job': 'Job', 'form.create': 'Create ticket', 'form.required': 'Required', 'form.money': 'Enter an amount like 1250.00',
@@ -65,17 +65,16 @@ const en = {
   'history.status': 'Status changed', 'history.assigned': 'Assigned', 'history.completed': 'Completed',
 
   'fraud.badge': 'Fraud', 'fraud.reasons': 'Fraud flags', 'fraud.score': 'fraud score',
-  'fraud.blacklisted': 'Phone is on the blacklist', 'fraud.repeat_phone': 'Many tickets from this phone',
-  'fraud.many_tickets': 'Many tickets from this phone', 'fraud.duplicate': 'Possible duplicate ticket',
-  'fraud.high_price': 'Unusually high price', 'fraud.cancelled_before': 'Earlier tickets were cancelled',
+  'fraud.blacklisted': 'Phone is on the blacklist', 'fraud.repeated_cancellations': 'Repeatedly cancelled before',
+  'fraud.duplicate_open_ticket': 'Open ticket for the same phone and address', 'fraud.frequent_tickets': 'Many tickets in 24 hours',
 
   'calls.title': 'Calls', 'calls.missedQueue': 'Missed — not called back', 'calls.noMissed': 'No missed calls waiting.',
   'calls.callBack': 'Call back', 'calls.calling': 'Calling…', 'calls.dialing': 'Calling {phone}: your phone rings first',
   'calls.callTo': 'Call {phone}', 'calls.direction': 'Direction', 'calls.in': 'Incoming', 'calls.out': 'Outgoing',
   'calls.status': 'Status', 'calls.phone': 'Phone number', 'calls.time': 'Time', 'calls.number': 'Number',
-  'calls.ext': 'Ext.', 'calls.wait': 'Wait', 'calls.talk': 'Talk', 'calls.ticket': 'Ticket', 'calls.none': 'No calls.',
+  'calls.operator': 'Operator', 'calls.wait': 'Wait', 'calls.talk': 'Talk', 'calls.ticket': 'Ticket', 'calls.none': 'No calls.',
   'calls.waited': 'waited {d}',
-  'call.ringing': 'Ringing', 'call.answered': 'Answered', 'call.missed': 'Missed', 'call.completed': 'Completed', 'call.failed': 'Failed',
+  'call.ringing': 'Ringing', 'call.answered': 'Answered', 'call.missed': 'Missed', 'call.completed': 'Completed', 'call.busy': 'Busy', 'call.failed': 'Failed',
 
   'pop.incoming': 'Incoming call', 'pop.newCaller': 'New caller', 'pop.blacklisted': 'This number is on the blacklist',
   'pop.newTicket': 'New ticket', 'pop.tickets': 'Earlier tickets ({n})', 'pop.calls': 'Earlier calls ({n})',
@@ -143,7 +142,7 @@ const ru: Record<Key, string> = {
   'ticket.deviceBrand': 'Марка', 'ticket.deviceModel': 'Модель', 'ticket.serialNumber': 'Серийный номер',
   'ticket.problem': 'Неисправность', 'ticket.notes': 'Примечания', 'ticket.priority': 'Приоритет', 'ticket.scheduledAt': 'Визит',
   'ticket.priceEstimate': 'Оценка стоимости', 'ticket.finalAmount': 'Итоговая сумма', 'ticket.source': 'Источник',
-  'ticket.completedAt': 'Выполнена', 'ticket.paymentStatus': 'Оплата',
+  'ticket.completedAt': 'Выполнена', 'ticket.paymentStatus': 'Оплата', 'ticket.fraudFlags': 'Признаки мошенничества', 'ticket.fraudScore': 'Оценка риска',
 
   'form.newTitle': 'Новая заявка', 'form.editTitle': 'Заявка {n}', 'form.customer': 'Клиент', 'form.device': 'Устройство',
   'form.job': 'Работа', 'form.create': 'Создать заявку', 'form.required': 'Обязательное поле', 'form.money': 'Введите сумму, например 1250.00',
@@ -168,17 +167,16 @@ const ru: Record<Key, string> = {
   'history.status': 'Смена статуса', 'history.assigned': 'Назначена', 'history.completed': 'Выполнена',
 
   'fraud.badge': 'Риск', 'fraud.reasons': 'Признаки мошенничества', 'fraud.score': 'оценка риска',
-  'fraud.blacklisted': 'Номер в чёрном списке', 'fraud.repeat_phone': 'Много заявок с этого номера',
-  'fraud.many_tickets': 'Много заявок с этого номера', 'fraud.duplicate': 'Возможный дубликат заявки',
-  'fraud.high_price': 'Необычно высокая сумма', 'fraud.cancelled_before': 'Прежние заявки отменялись',
+  'fraud.blacklisted': 'Номер в чёрном списке', 'fraud.repeated_cancellations': 'Заявки уже не раз отменялись',
+  'fraud.duplicate_open_ticket': 'Есть открытая заявка с тем же номером и адресом', 'fraud.frequent_tickets': 'Много заявок за сутки',
 
   'calls.title': 'Звонки', 'calls.missedQueue': 'Пропущенные — не перезвонили', 'calls.noMissed': 'Пропущенных звонков нет.',
   'calls.callBack': 'Перезвонить', 'calls.calling': 'Вызов…', 'calls.dialing': 'Звонок на {phone}: сначала зазвонит ваш телефон',
   'calls.callTo': 'Позвонить {phone}', 'calls.direction': 'Направление', 'calls.in': 'Входящий', 'calls.out': 'Исходящий',
   'calls.status': 'Статус', 'calls.phone': 'Номер телефона', 'calls.time': 'Время', 'calls.number': 'Номер',
-  'calls.ext': 'Доб.', 'calls.wait': 'Ожидание', 'calls.talk': 'Разговор', 'calls.ticket': 'Заявка', 'calls.none': 'Звонков нет.',
+  'calls.operator': 'Оператор', 'calls.wait': 'Ожидание', 'calls.talk': 'Разговор', 'calls.ticket': 'Заявка', 'calls.none': 'Звонков нет.',
   'calls.waited': 'ждал {d}',
-  'call.ringing': 'Звонит', 'call.answered': 'Отвечен', 'call.missed': 'Пропущен', 'call.completed': 'Завершён', 'call.failed': 'Ошибка',
+  'call.ringing': 'Звонит', 'call.answered': 'Отвечен', 'call.missed': 'Пропущен', 'call.completed': 'Завершён', 'call.busy': 'Занято', 'call.failed': 'Ошибка',
 
   'pop.incoming': 'Входящий звонок', 'pop.newCaller': 'Новый клиент', 'pop.blacklisted': 'Номер в чёрном списке',
   'pop.newTicket': 'Новая заявка', 'pop.tickets': 'Прежние заявки ({n})', 'pop.calls': 'Прежние звонки ({n})',

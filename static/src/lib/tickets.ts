@@ -95,7 +95,7 @@ export function upsert<T extends Keyed>(list: T[], item: T, matches: boolean): T
     return copy;
   }
   if (!matches) return list;
-  const at = list.findIndex((x) => newer(item, x) > 0);
+  const at = list.findIndex((x) => newer(x, item) > 0);
   const copy = list.slice();
   copy.splice(at < 0 ? copy.length : at, 0, item);
   return copy;

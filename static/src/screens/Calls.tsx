@@ -13,12 +13,14 @@ export interface Call {
   calledNumber: string | null; extension: string | null; operatorId: string | null; customerPhone: string | null;
   startedAt: string; answeredAt: string | null; endedAt: string | null; waitSeconds: number | null;
   talkSeconds: number | null; duration: number | null; disposition: string | null; recorded: boolean;
-  ticketId: number | null; calledBack: boolean; createdAt?: string;
+  ticketId: number | null; calledBack: boolean; operatorName?: string | null; createdAt?: string;
 }
 
-const STATUSES = ['ringing', 'answered', 'missed', 'completed', 'failed'];
+const STATUSES = ['ringing', 'answered', 'completed', 'missed', 'busy', 'failed'];
 export const callPhone = (c: Call) => c.customerPhone ?? (c.direction === 'in' ? c.callerNumber : c.calledNumber);
-const isMissedOpen = (c: Call) => c.status === 'missed' && !c.calledBack;
+const isMissedOpen = (c: Call) => c.direction === 'in' && c.status === 'missed' && !c.calledBack;
+// The API refuses a phone filter that is not a number yet: send it once it looks like one.
+const phoneFilter = (s: string) => (s.replace(/\D/g, '').length >= 6 ? s.trim() : '');
 
 export function CallStatus({ status }: { status: string }) {
   const { t } = useApp();
@@ -31,7 +33,7 @@ function MissedQueue({ reload }: { reload: number }) {
   const [items, setItems] = useState<Call[] | null>(null);
   const [calling, setCalling] = useState<Set<number>>(new Set());
   useEffect(() => {
-    api.get<Page<Call>>(`/api/calls${qs({ status: 'missed', limit: 100 })}`)
+    api.get<Page<Call>>(`/api/calls${qs({ open: true, limit: 100 })}`)
       .then((r) => setItems(r.items.filter(isMissedOpen)), () => setItems([]));
   }, [reload]);
   useLive('call.*', (ev) => {
@@ -43,6 +45,8 @@ function MissedQueue({ reload }: { reload: number }) {
     try {
       await api.post('/api/calls/outgoing', { to: callPhone(c) });
       toast(t('calls.dialing', { phone: callPhone(c) ?? '' }));
+      // The outgoing call now exists, so the missed one counts as called back.
+      setItems((l) => (l ?? []).filter((x) => x.id !== c.id));
     } catch (err) {
       toast(errorText(t, err), 'error');
       setCalling((s) => { const n = new Set(s); n.delete(c.id); return n; });
@@ -85,7 +89,7 @@ export function Calls() {
     setLoading(true);
     setError('');
     try {
-      const r = await api.get<Page<Call>>(`/api/calls${qs({ direction, status, phone: phone.trim(), limit: 50, cursor: after })}`);
+      const r = await api.get<Page<Call>>(`/api/calls${qs({ direction, status, phone: phoneFilter(phone), limit: 50, cursor: after })}`);
       setItems((prev) => (after ? [...prev, ...r.items] : r.items));
       setCursor(r.nextCursor);
     } catch (err) {
@@ -97,7 +101,7 @@ export function Calls() {
   useEffect(() => {
     const h = setTimeout(() => load(null), phone ? 250 : 0);
     return () => clearTimeout(h);
-  }, [direction, status, phone, reload]);
+  }, [direction, status, phoneFilter(phone), reload]);
   useLive('call.*', (ev) => {
     const c: Call | undefined = ev.data?.call;
     if (!c || typeof c.id !== 'number') return;
@@ -137,7 +141,7 @@ export function Calls() {
               <thead><tr>
                 <th scope="col">{t('calls.time')}</th><th scope="col"><span class="sr-only">{t('calls.direction')}</span></th>
                 <th scope="col">{t('calls.status')}</th><th scope="col">{t('calls.number')}</th>
-                <th scope="col">{t('calls.ext')}</th><th scope="col">{t('calls.wait')}</th>
+                <th scope="col">{t('calls.operator')}</th><th scope="col">{t('calls.wait')}</th>
                 <th scope="col">{t('calls.talk')}</th><th scope="col">{t('calls.ticket')}</th>
               </tr></thead>
               <tbody>
@@ -147,7 +151,7 @@ export function Calls() {
                     <td aria-label={c.direction === 'in' ? t('calls.in') : t('calls.out')} class={`dir dir-${c.direction}`}>{c.direction === 'in' ? '↙' : '↗'}</td>
                     <td><CallStatus status={c.status} /></td>
                     <td class="nowrap"><Phone phone={callPhone(c)} /></td>
-                    <td>{c.extension ?? ''}</td>
+                    <td class="ellipsis">{c.operatorName ?? ''}{c.extension ? <span class="muted small"> {c.extension}</span> : null}</td>
                     <td class="num-cell">{fmtDuration(c.waitSeconds)}</td>
                     <td class="num-cell">{fmtDuration(c.talkSeconds)}</td>
                     <td>{c.ticketId ? <a href={`/tickets/${c.ticketId}`} onClick={(e) => link(e, `/tickets/${c.ticketId}`)}>#{c.ticketId}</a>

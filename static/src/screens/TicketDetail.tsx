@@ -14,7 +14,7 @@ export interface HistoryEntry { at: string; userId: string | null; userName: str
 
 function changeText(v: unknown): string {
   if (v === null || v === undefined || v === '') return '—';
-  if (Array.isArray(v) && v.length === 2) return `${changeText(v[0])} → ${changeText(v[1])}`;
+  if (Array.isArray(v)) return v.length ? v.map(changeText).join(', ') : '—';
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
     if ('from' in o || 'to' in o) return `${changeText(o.from)} → ${changeText(o.to)}`;
@@ -23,6 +23,9 @@ function changeText(v: unknown): string {
   }
   return String(v);
 }
+
+// The status shows in the entry's head, the master as masterName; ids say nothing to people.
+const HIDDEN_CHANGES = ['status', 'masterId', 'createdBy', 'callId', 'completedAt'];
 
 function Timeline({ history }: { history: HistoryEntry[] }) {
   const { t, locale } = useApp();
@@ -40,7 +43,7 @@ function Timeline({ history }: { history: HistoryEntry[] }) {
             <div class="tl-meta muted"><time dateTime={h.at}>{fmtDateTime(h.at, locale)}</time>{h.userName ? ` · ${h.userName}` : ''}</div>
             {h.changes && Object.keys(h.changes).length ? (
               <ul class="tl-changes">
-                {Object.entries(h.changes).filter(([k]) => k !== 'status').map(([k, v]) => {
+                {Object.entries(h.changes).filter(([k]) => !HIDDEN_CHANGES.includes(k)).map(([k, v]) => {
                   const name = t(`ticket.${k}` as Key);
                   return <li key={k}><span class="muted">{name === `ticket.${k}` ? k : name}:</span> {changeText(v)}</li>;
                 })}
@@ -59,15 +62,14 @@ function Dispatch({ ticket, onSaved, onConflict }: { ticket: Ticket; onSaved: (t
   const [pick, setPick] = useState(ticket.masterId ?? '');
   const [busy, setBusy] = useState(false);
   useEffect(() => setPick(ticket.masterId ?? ''), [ticket.masterId]);
-  if (!isOpen(ticket.status) || ticket.status === 'in_progress') return null;
+  // The master changes only by assigning (from new) or reassigning (while still assigned).
+  if (ticket.status !== 'new' && ticket.status !== 'assigned') return null;
   const assign = async (e: Event) => {
     e.preventDefault();
     if (!pick) return;
     setBusy(true);
     try {
-      const body: Record<string, unknown> = { masterId: pick };
-      if (ticket.status === 'new' || ticket.status === 'accepted') body.status = 'assigned';
-      await patchTicket(api, ticket, body, (tk) => { onSaved(tk); toast(t('dispatch.done', { name: tk.masterName ?? '' })); }, onConflict);
+      await patchTicket(api, ticket, { masterId: pick }, (tk) => { onSaved(tk); toast(t('dispatch.done', { name: tk.masterName ?? '' })); }, onConflict);
     } catch (err) {
       toast(errorText(t, err), 'error');
     } finally {

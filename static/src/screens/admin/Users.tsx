@@ -77,7 +77,7 @@ function UserForm({ user, onDone }: { user: User | null; onDone: (u: User) => vo
 }
 
 export function Users() {
-  const { api, t, locale, toast } = useApp();
+  const { api, t, locale, toast, user: me } = useApp();
   const [items, setItems] = useState<User[]>([]);
   const [role, setRole] = useState('');
   const [error, setError] = useState('');
@@ -139,7 +139,7 @@ export function Users() {
                 <td class="nowrap">{fmtDateTime(u.lastLogin, locale)}</td>
                 <td class="nowrap right">
                   <button type="button" class="btn btn-small" onClick={() => setEditing(u)} aria-label={`${t('common.edit')} ${u.username}`}>{t('common.edit')}</button>
-                  {u.active ? <button type="button" class="btn btn-small btn-ghost" onClick={() => deactivate(u)} aria-label={`${t('user.deactivate')} ${u.username}`}>{t('user.deactivate')}</button> : null}
+                  {u.active && u.id !== me.id ? <button type="button" class="btn btn-small btn-ghost" onClick={() => deactivate(u)} aria-label={`${t('user.deactivate')} ${u.username}`}>{t('user.deactivate')}</button> : null}
                 </td>
               </tr>
             ))}
