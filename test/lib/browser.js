@@ -57,3 +57,23 @@ export function watchErrors(page) {
   page.on('pageerror', (e) => errors.push(String(e)));
   return errors;
 }
+
+// Does the stack have this endpoint yet? (Features land on main one by one: a test that
+// needs one skips, with the reason, until it answers.)
+export async function hasEndpoint(client, path) {
+  const r = await client.get(path);
+  return !(r.status === 404 && r.body?.error?.message === 'no such endpoint');
+}
+
+// Is the push daemon up and does /ws accept this staff session? (opens and closes a socket)
+export async function wsWorks(base, client) {
+  const { default: WebSocket } = await import('ws');
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/ws`, { headers: { cookie: client.cookieHeader() } });
+    const done = (ok) => { clearTimeout(timer); ws.removeAllListeners(); ws.on('error', () => {}); ws.terminate(); resolve(ok); };
+    const timer = setTimeout(() => done(false), 5000);
+    ws.on('open', () => done(true));
+    ws.on('error', () => done(false));
+    ws.on('unexpected-response', () => done(false));
+  });
+}

@@ -1,6 +1,6 @@
 // TicketForm: create and edit. Field errors come from the API's 422 `field`; a 409 on save
 // reloads the newer version into the form and offers to re-apply the user's own changes.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApp } from '../app';
 import { ApiError, newIdempotencyKey } from '../lib/api';
 import { fmtDateTime, parseMoney } from '../lib/format';
@@ -27,7 +27,9 @@ export function TicketForm({ params }: { params: Record<string, string> }) {
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
   const [conflict, setConflict] = useState<{ mine: Partial<TicketDraft> } | null>(null);
-  const [idemKey] = useState(newIdempotencyKey);
+  // One key per attempt the server answered: a retry after a lost answer reuses it, a new
+  // submit after a refusal (422) is a new request with its own key.
+  const idemKey = useRef(newIdempotencyKey());
   const callId = Number(query().get('callId')) || null;
 
   useEffect(() => {
@@ -62,7 +64,7 @@ export function TicketForm({ params }: { params: Record<string, string> }) {
       if (!editing) {
         const body: Record<string, unknown> = draftBody(clean, null);
         if (callId) { body.callId = callId; body.source = 'call'; }
-        const r = await api.post<{ ticket: Ticket }>('/api/tickets', body, { idempotencyKey: idemKey });
+        const r = await api.post<{ ticket: Ticket }>('/api/tickets', body, { idempotencyKey: idemKey.current });
         navigate(`/tickets/${r.ticket.id}`, true);
       } else if (ticket && base) {
         const body = draftBody(clean, base);
@@ -71,6 +73,7 @@ export function TicketForm({ params }: { params: Record<string, string> }) {
         navigate(`/tickets/${r.ticket.id}`, true);
       }
     } catch (err) {
+      if (err instanceof ApiError) idemKey.current = newIdempotencyKey();
       if (err instanceof ApiError && err.status === 409 && ticket) {
         const mine: Partial<TicketDraft> = {};
         for (const k of changedFields(draft, base!)) mine[k] = draft[k];

@@ -1,6 +1,6 @@
 // Users (admin): list, create, edit (SIP extension, Telegram chat, master code), reset a
 // password, deactivate. Field errors from the API's 422/409 `field` land on the field.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApp, useLive, type User } from '../../app';
 import { ApiError, newIdempotencyKey, qs, type Page } from '../../lib/api';
 import { fmtDateTime } from '../../lib/format';
@@ -25,7 +25,7 @@ function UserForm({ user, onDone }: { user: User | null; onDone: (u: User) => vo
   const [d, setD] = useState<Draft>(draftOf(user));
   const [errs, setErrs] = useState<Partial<Record<F | 'form', string>>>({});
   const [busy, setBusy] = useState(false);
-  const [key] = useState(newIdempotencyKey);
+  const key = useRef(newIdempotencyKey()); // renewed after each answered attempt
   const set = (k: F) => (v: string) => { setD((x) => ({ ...x, [k]: v })); setErrs((e) => ({ ...e, [k]: undefined })); };
 
   const submit = async (e: Event) => {
@@ -45,9 +45,10 @@ function UserForm({ user, onDone }: { user: User | null; onDone: (u: User) => vo
     try {
       const r = user
         ? await api.patch<{ user: User }>(`/api/users/${user.id}`, body)
-        : await api.post<{ user: User }>('/api/users', body, { idempotencyKey: key });
+        : await api.post<{ user: User }>('/api/users', body, { idempotencyKey: key.current });
       onDone(r.user);
     } catch (err) {
+      if (err instanceof ApiError) key.current = newIdempotencyKey();
       if (err instanceof ApiError && err.field) setErrs({ [err.field]: err.message });
       else setErrs({ form: errorText(t, err) });
     } finally {
