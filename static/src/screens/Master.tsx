@@ -6,7 +6,7 @@ import { useApp } from '../app';
 import { qs, type Page } from '../lib/api';
 import { fmtDateTime, fmtMoney, isSameLocalDay } from '../lib/format';
 import { isOpen, mapsHref, telHref, type Ticket } from '../lib/tickets';
-import { Banner, errorText, PriorityTag, StatusChip } from '../ui';
+import { Banner, errorText, Icon, PriorityTag, StatusChip } from '../ui';
 import { link } from './Shell';
 import { TicketActions } from './TicketActions';
 
@@ -31,8 +31,8 @@ function Card({ tk, onChange, onConflict }: { tk: Ticket; onChange: (t: Ticket) 
       </header>
       <div class="mc-customer">{tk.customerName}</div>
       <div class="mc-links">
-        <a class="btn btn-tel" href={telHref(tk.customerPhone)} aria-label={t('master.callCustomer', { phone: tk.customerPhone })}>📞 {tk.customerPhone}</a>
-        {maps ? <a class="btn btn-map" href={maps} target="_blank" rel="noopener noreferrer">📍 {[tk.address, tk.city].filter(Boolean).join(', ')}</a> : null}
+        <a class="btn btn-tel" href={telHref(tk.customerPhone)} aria-label={t('master.callCustomer', { phone: tk.customerPhone })}><Icon name="phone" size={18} /> {tk.customerPhone}</a>
+        {maps ? <a class="btn btn-map" href={maps} target="_blank" rel="noopener noreferrer"><Icon name="pin" size={18} /> {[tk.address, tk.city].filter(Boolean).join(', ')}</a> : null}
       </div>
       <p class="mc-device"><strong>{[tk.deviceType, tk.deviceBrand, tk.deviceModel].filter(Boolean).join(' · ')}</strong></p>
       <p class="mc-problem prewrap">{tk.problem}</p>

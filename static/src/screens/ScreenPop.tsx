@@ -54,7 +54,7 @@ export function ScreenPop() {
         </div>
         <button type="button" class="btn-icon" onClick={close} aria-label={t('common.close')}>✕</button>
       </header>
-      {customer?.blacklisted ? <div class="banner banner-error" role="alert">⛔ {t('pop.blacklisted')}</div> : null}
+      {customer?.blacklisted ? <div class="banner banner-error" role="alert">⚠ {t('pop.blacklisted')}</div> : null}
       {flags.length ? <FraudReasons flags={flags} /> : null}
       <a class="btn btn-primary btn-block" href={newTicket} onClick={(e) => { link(e, newTicket); close(); }}>+ {t('pop.newTicket')}</a>
       <h3>{t('pop.tickets', { n: tickets.length })}</h3>

@@ -86,7 +86,7 @@ export function TicketActions({ ticket, onSaved, onConflict, big }: Props) {
       ))}
       <Dialog open={completing} title={t('complete.title', { n: ticket.number })} onClose={() => setCompleting(false)}>
         <form onSubmit={complete} noValidate class="form">
-          <Field label={t('complete.amount')} name="finalAmount" value={amount} onValue={setAmount} error={errs.finalAmount}
+          <Field label={t('complete.amount')} name="finalAmount" value={amount} onValue={(v) => { setAmount(v); setErrs({}); }} error={errs.finalAmount}
             inputMode="decimal" required autoFocus placeholder="0.00" />
           <Field label={t('complete.note')} name="note" value={note} onValue={setNote} error={errs.notes} multiline />
           {errs.form ? <p class="form-error" role="alert">{errs.form}</p> : null}

@@ -38,7 +38,7 @@ function Timeline({ history }: { history: HistoryEntry[] }) {
           <li key={i}>
             <div class="tl-head">
               <strong>{label === `history.${h.action}` ? h.action : label}</strong>
-              {h.from || h.to ? <span> {h.from ? t(`status.${h.from}` as Key) : '—'} → {h.to ? t(`status.${h.to}` as Key) : '—'}</span> : null}
+              {h.from && h.to && h.from !== h.to ? <span> {t(`status.${h.from}` as Key)} → {t(`status.${h.to}` as Key)}</span> : null}
             </div>
             <div class="tl-meta muted"><time dateTime={h.at}>{fmtDateTime(h.at, locale)}</time>{h.userName ? ` · ${h.userName}` : ''}</div>
             {h.changes && Object.keys(h.changes).length ? (
@@ -58,7 +58,7 @@ function Timeline({ history }: { history: HistoryEntry[] }) {
 
 function Dispatch({ ticket, onSaved, onConflict }: { ticket: Ticket; onSaved: (t: Ticket) => void; onConflict: (t: Ticket) => void }) {
   const { api, t, toast } = useApp();
-  const masters = useMasters();
+  const masters = useMasters(ticket.version);
   const [pick, setPick] = useState(ticket.masterId ?? '');
   const [busy, setBusy] = useState(false);
   useEffect(() => setPick(ticket.masterId ?? ''), [ticket.masterId]);
@@ -79,7 +79,7 @@ function Dispatch({ ticket, onSaved, onConflict }: { ticket: Ticket; onSaved: (t
   return (
     <form class="card dispatch" onSubmit={assign} aria-labelledby="dispatch-h">
       <h2 id="dispatch-h">{t('dispatch.title')}</h2>
-      {masters.length ? (
+      {masters === null ? <p class="muted">{t('common.loading')}</p> : masters.length ? (
         <fieldset class="master-pick">
           <legend class="sr-only">{t('dispatch.pick')}</legend>
           {masters.map((m) => (

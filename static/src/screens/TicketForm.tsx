@@ -82,6 +82,7 @@ export function TicketForm({ params }: { params: Record<string, string> }) {
         setBase(draftOf(r.ticket));
         setDraft(draftOf(r.ticket));
         setConflict({ mine });
+        window.scrollTo(0, 0);
       } else if (err instanceof ApiError && err.field) {
         setErrors({ [err.field as Editable]: err.message, form: t('form.fix') });
         document.querySelector<HTMLElement>(`[data-field="${err.field}"] input, [data-field="${err.field}"] textarea, [data-field="${err.field}"] select`)?.focus();

@@ -12,12 +12,14 @@ import type { Key } from '../i18n';
 
 export interface Master { id: string; fullName: string; username: string; openTickets?: number }
 
-export function useMasters(): Master[] {
+// Active masters with their open-ticket counts (null while loading); `stamp` changing
+// fetches them again.
+export function useMasters(stamp: unknown = 0): Master[] | null {
   const { api } = useApp();
-  const [masters, setMasters] = useState<Master[]>([]);
+  const [masters, setMasters] = useState<Master[] | null>(null);
   useEffect(() => {
     api.get<Page<Master>>('/api/masters').then((r) => setMasters(r.items), () => setMasters([]));
-  }, []);
+  }, [stamp]);
   return masters;
 }
 
@@ -111,7 +113,7 @@ export function TicketList() {
           <span>{t('tickets.master')}</span>
           <select value={filter.masterId} onChange={(e) => setFilter((f) => ({ ...f, masterId: (e.target as HTMLSelectElement).value }))}>
             <option value="">{t('tickets.allMasters')}</option>
-            {masters.map((m) => <option key={m.id} value={m.id}>{m.fullName || m.username}</option>)}
+            {(masters ?? []).map((m) => <option key={m.id} value={m.id}>{m.fullName || m.username}</option>)}
           </select>
         </label>
         <label class="inline-field">
