@@ -117,7 +117,7 @@ describe('budget', () => {
       }
     }
     assert.ok(seen.some((r) => r.url().endsWith('.js')) && seen.some((r) => r.url().endsWith('.css')));
-    console.log(`# web UI first load: ${seen.length} files, ${(total / 1024).toFixed(1)} KB on the wire`);
+    console.log(`web UI first load: ${seen.length} files, ${(total / 1024).toFixed(1)} KB on the wire`);
     assert.ok(total < 150 * 1024, `first load ${total} bytes`);
     await p.context().close();
   });
