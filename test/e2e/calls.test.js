@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { signedIn } from '../lib/client.js';
 import { startStack } from '../lib/stack.js';
-import { hasEndpoint, launch, newContext, shot, signIn, watchErrors, wsWorks } from '../lib/browser.js';
+import { hasEndpoint, launch, openPage, shot, signIn, wsWorks } from '../lib/browser.js';
 
 const FAKE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fakes/zadarma.js');
 const WIDGET = 'https://my.zadarma.com/webphoneWebRTCWidget/';
@@ -36,13 +36,7 @@ after(async () => {
   await fake?.close();
 });
 
-async function page() {
-  const ctx = await newContext(browser, stack.base, { stubs: { [WIDGET]: WIDGET_STUB } });
-  const p = await ctx.newPage();
-  p.setDefaultTimeout(15000);
-  p.errors = watchErrors(p);
-  return p;
-}
+const page = () => openPage(browser, stack.base, { stubs: { [WIDGET]: WIDGET_STUB } });
 
 let serial = 0;
 const newPhone = () => `+38050${String(Date.now() % 1e6).padStart(6, '0')}${serial++ % 10}`.slice(0, 13);

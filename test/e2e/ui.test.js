@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Client, signedIn } from '../lib/client.js';
 import { startStack } from '../lib/stack.js';
-import { hasEndpoint, launch, newContext, shot, signIn, watchErrors, wsWorks } from '../lib/browser.js';
+import { hasEndpoint, launch, openPage, shot, signIn, wsWorks } from '../lib/browser.js';
 
 let stack, browser, admin, operator, haveTickets, havePush, masterId;
 
@@ -24,13 +24,7 @@ after(async () => {
   await stack?.stop();
 });
 
-async function page(opts) {
-  const ctx = await newContext(browser, stack.base, opts);
-  const p = await ctx.newPage();
-  p.setDefaultTimeout(15000);
-  p.errors = watchErrors(p);
-  return p;
-}
+const page = (opts) => openPage(browser, stack.base, opts);
 
 let serial = 0;
 const phone = () => `+38067${String(Date.now() % 1e6).padStart(6, '0')}${serial++ % 10}`.slice(0, 13);
@@ -259,10 +253,8 @@ describe('operator', () => {
     if (!havePush) return t.skip('the push daemon (/ws) has not landed');
     const created = await admin.post('/api/users', { username: 'op3', password: 'op3-password', fullName: 'Third Operator', role: 'operator' });
     assert.equal(created.status, 201, created.text);
-    const other = await new Client(stack.base).login('op3', 'op3-password').then((r) => r);
     const op3 = new Client(stack.base);
     await op3.login('op3', 'op3-password');
-    void other;
     const p = await page();
     await signIn(p, 'operator');
     await p.locator('[data-live="live"]').waitFor();

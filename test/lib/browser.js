@@ -36,6 +36,15 @@ export async function newContext(browser, base, { viewport = { width: 1366, heig
   return ctx;
 }
 
+// A page in its own context, with a default timeout and its uncaught errors in page.errors.
+export async function openPage(browser, base, opts) {
+  const ctx = await newContext(browser, base, opts);
+  const p = await ctx.newPage();
+  p.setDefaultTimeout(15000);
+  p.errors = watchErrors(p);
+  return p;
+}
+
 export async function signIn(page, role, creds = DEMO[role]) {
   await page.goto('/');
   await page.getByLabel('Username').fill(creds[0]);

@@ -111,6 +111,7 @@ export function TicketDetail({ params }: { params: Record<string, string> }) {
   }, (err) => setError(errorText(t, err)));
   useEffect(() => { load(); }, [params.id]);
 
+  useLive('resync', () => { load(); });
   useLive('ticket.updated', (ev) => {
     const tk: Ticket | undefined = ev.data?.ticket;
     if (tk && String(tk.id) === params.id && (!ticket || tk.version > ticket.version)) load();
