@@ -10,8 +10,9 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi -lm
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 LIB_SRC  := $(wildcard lib/*.c)
-FCGI_SRC := $(filter-out fcgi/ctl.c fcgi/push.c,$(wildcard fcgi/*.c))
-CTL_SRC  := fcgi/ctl.c lib/arena.c lib/config.c lib/password.c lib/crypto.c
+FCGI_SRC := $(filter-out fcgi/ctl%.c fcgi/push.c,$(wildcard fcgi/*.c))
+CTL_SRC  := fcgi/ctl.c fcgi/ctl_zadarma.c lib/arena.c lib/config.c lib/password.c lib/crypto.c \
+            lib/buf.c lib/http.c lib/httpc.c lib/jsonv.c lib/phone.c lib/zadarma.c
 UNIT_SRC := $(wildcard test/unit/test_*.c)
 
 # Debian packages the project needs; `make deps` installs the missing ones.
@@ -98,7 +99,7 @@ test-api: san static test/node_modules/.ok
 
 # libFuzzer (clang) over everything a stranger's bytes reach before a handler; bounded.
 FUZZ_SECONDS ?= 10
-FUZZ_SRC := $(LIB_SRC) $(filter-out fcgi/main.c fcgi/ctl.c fcgi/push.c,$(wildcard fcgi/*.c))
+FUZZ_SRC := $(LIB_SRC) $(filter-out fcgi/main.c fcgi/ctl%.c fcgi/push.c,$(wildcard fcgi/*.c))
 build-san/fuzz-inputs: test/fuzz/fuzz_inputs.c $(FUZZ_SRC)
 	@mkdir -p build-san
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Ilib -Ifcgi $(PKG_CFLAGS) \

@@ -13,6 +13,8 @@
 
 #include "arena.h"
 #include "config.h"
+#include "ctl_zadarma.h"
+#include "httpc.h"
 #include "password.h"
 
 #define MIGRATION_LOCK "7243000"
@@ -307,6 +309,15 @@ static int cmd_check_config(void)
 	return c && res ? 0 : 1;
 }
 
+static int cmd_zadarma_sync(int argc, char **argv)
+{
+	PGconn *c = httpc_global_init() ? connect_db() : NULL;
+	int rc = c ? ctl_zadarma_sync(c, &cfg, argc, argv) : 1;
+
+	PQfinish(c);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -323,7 +334,10 @@ int main(int argc, char **argv)
 		return cmd_seed_demo(argc - 2, argv + 2);
 	if (strcmp(cmd, "check-config") == 0)
 		return cmd_check_config();
+	if (strcmp(cmd, "zadarma-sync") == 0)
+		return cmd_zadarma_sync(argc - 2, argv + 2);
 	fputs("usage: brando-ctl migrate | create-user | passwd USER | seed-demo --yes | check-config\n"
+	      "       | zadarma-sync [--from T] [--to T] [--limit N]\n"
 	      "  (DATABASE_URL and the other settings come from the environment / env file)\n", stderr);
 	return 2;
 }

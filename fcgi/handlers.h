@@ -19,6 +19,30 @@ int h_users_update(struct req *r);
 int h_users_delete(struct req *r);
 int h_masters_list(struct req *r);
 
+extern const struct jv_field TICKET_CREATE_SCHEMA[];
+extern const struct jv_field TICKET_PATCH_SCHEMA[];
+int h_tickets_list(struct req *r);
+int h_tickets_export(struct req *r);
+int h_tickets_create(struct req *r);
+int h_tickets_get(struct req *r);
+int h_tickets_update(struct req *r);
+int h_customers_lookup(struct req *r);
+
+extern const struct jv_field BLACKLIST_SCHEMA[];
+int h_blacklist_list(struct req *r);
+int h_blacklist_create(struct req *r);
+int h_blacklist_delete(struct req *r);
+
+/* A call id from the path as SQL: NULL (no row) unless it is digits that fit a bigint. */
+#define CALL_ID_SQL(p) "CASE WHEN " p " ~ '^[0-9]{1,18}$' THEN " p "::bigint END"
+extern const struct jv_field OUTGOING_SCHEMA[];
+int h_calls_incoming(struct req *r);
+int h_calls_list(struct req *r);
+int h_calls_get(struct req *r);
+int h_calls_outgoing(struct req *r);
+int h_calls_recording(struct req *r);
+int h_zadarma_webrtc_key(struct req *r);
+
 int h_health(struct req *r);
 int h_metrics(struct req *r);
 int h_config(struct req *r);

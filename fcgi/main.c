@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "httpc.h"
 #include "log.h"
 #include "metrics.h"
 #include "worker.h"
@@ -183,6 +184,10 @@ int main(void)
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	if (!config_load(&cfg) || (listen_fd = open_listener()) < 0)
 		return 2;
+	if (!httpc_global_init()) {
+		fprintf(stderr, "brando-fcgi: libcurl failed to initialise\n");
+		return 1;
+	}
 	if (!metrics_init())
 		log_line("warn", "metrics disabled: no shared memory", NULL);
 	sigemptyset(&set);

@@ -47,6 +47,15 @@ static bool digits(const char **p, int n)
 	return true;
 }
 
+/* Days in month mon (1-12) of year y, Gregorian: "2026-02-30" is not a date. */
+static int month_days(int y, int mon)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return mon == 2 && leap ? 29 : days[mon - 1];
+}
+
 bool jv_is_time(const char *s)
 {
 	const char *p = s;
@@ -54,7 +63,7 @@ bool jv_is_time(const char *s)
 	if (!digits(&p, 4) || *p++ != '-' || !digits(&p, 2) || *p++ != '-' || !digits(&p, 2))
 		return false;
 	int mon = atoi(s + 5), day = atoi(s + 8);
-	if (mon < 1 || mon > 12 || day < 1 || day > 31)
+	if (mon < 1 || mon > 12 || day < 1 || day > month_days(atoi(s), mon))
 		return false;
 	if (*p == '\0')
 		return true;

@@ -76,7 +76,11 @@ async function main() {
   const only = process.env.BENCH_ONLY?.split(',');
   const stack = await startStack({
     workers: Number(process.env.BENCH_WORKERS ?? os.availableParallelism() * 2),
-    env: { BRANDO_BIN_DIR: path.join(ROOT, 'fcgi'), STACK_FAST: '0' },
+    env: {
+      BRANDO_BIN_DIR: path.join(ROOT, 'fcgi'), STACK_FAST: '0',
+      // Zadarma webhooks are signed; the REST base URL points nowhere (not used by the bench).
+      ZADARMA_API_KEY: 'bench-key', ZADARMA_SECRET_KEY: 'bench-secret', ZADARMA_API_URL: 'http://127.0.0.1:9',
+    },
   });
   try {
     for (const [name, fn] of Object.entries(SUITES)) {

@@ -32,11 +32,17 @@ function luaFile(text) {
   return f;
 }
 
+// pgbench ships in PostgreSQL's bin directory, not on PATH.
+function pgbenchPath() {
+  const dirs = spawnSync('bash', ['-c', 'ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1'], { encoding: 'utf8' }).stdout.trim();
+  return dirs ? `${dirs}/pgbench` : 'pgbench';
+}
+
 // The database alone: pgbench with the list and search statements the API runs.
 function pgbench(stack, sql, clients) {
   const f = luaFile(sql).replace('.lua', '.sql');
   writeFileSync(f, sql);
-  const out = spawnSync('pgbench', ['-n', '-f', f, '-c', String(clients), '-j', '2', '-T', '10', '-P', '0',
+  const out = spawnSync(pgbenchPath(), ['-n', '-f', f, '-c', String(clients), '-j', '2', '-T', '10', '-P', '0',
     stack.databaseUrl], { encoding: 'utf8', timeout: 60_000 });
   const m = (out.stdout ?? '').match(/tps = ([\d.]+)/);
   return m ? Math.round(Number(m[1])) : 0;

@@ -67,3 +67,9 @@ export function errorOf(res) {
   }
   return res.body.error;
 }
+
+// The three demo users signed in at once: { admin, operator, master }.
+export async function signedInAll(base) {
+  const [admin, operator, master] = await Promise.all(['admin', 'operator', 'master'].map((r) => signedIn(base, r)));
+  return { admin, operator, master };
+}

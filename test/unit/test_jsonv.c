@@ -66,6 +66,8 @@ static void reports_the_bad_field(void **state)
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"price\":1.234}", false), "price");
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"at\":\"tomorrow\"}", false), "at");
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"at\":\"2026-13-01\"}", false), "at");
+	assert_string_equal(check(&a, "{\"name\":\"x\",\"at\":\"2026-02-29\"}", false), "at");
+	assert_null(check(&a, "{\"name\":\"x\",\"at\":\"2028-02-29\"}", false));
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"chat\":\"12a\"}", false), "chat");
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"id\":\"nope\"}", false), "id");
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"ok\":\"yes\"}", false), "ok");
