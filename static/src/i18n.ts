@@ -30,7 +30,7 @@ const en = {
 
   'tickets.title': 'Tickets', 'tickets.new': 'New ticket', 'tickets.search': 'Search tickets',
   'tickets.searchHint': 'Search number, name, phone, address, device…', 'tickets.status': 'Status',
-  'tickets.master': 'Master', 'tickets.allMasters': 'All masters', 'tickets.from': 'From', 'tickets.to': 'To',
+  'tickets.master': 'Master', 'tickets.allMasters': 'All masters', 'tickets.from': 'Created from', 'tickets.to': 'Created until', 'tickets.created': 'Created',
   'tickets.fraudOnly': 'Fraud flags only', 'tickets.none': 'No tickets yet.', 'tickets.noneFiltered': 'No tickets match these filters.',
 
   'ticket.number': 'Number', 'ticket.status': 'Status', 'ticket.customer': 'Customer', 'ticket.phone': 'Phone',
@@ -132,7 +132,7 @@ const ru: Record<Key, string> = {
 
   'tickets.title': 'Заявки', 'tickets.new': 'Новая заявка', 'tickets.search': 'Поиск заявок',
   'tickets.searchHint': 'Номер, имя, телефон, адрес, устройство…', 'tickets.status': 'Статус',
-  'tickets.master': 'Мастер', 'tickets.allMasters': 'Все мастера', 'tickets.from': 'С', 'tickets.to': 'По',
+  'tickets.master': 'Мастер', 'tickets.allMasters': 'Все мастера', 'tickets.from': 'Создана с', 'tickets.to': 'Создана по', 'tickets.created': 'Создана',
   'tickets.fraudOnly': 'Только с признаками мошенничества', 'tickets.none': 'Заявок пока нет.', 'tickets.noneFiltered': 'Нет заявок по этим фильтрам.',
 
   'ticket.number': 'Номер', 'ticket.status': 'Статус', 'ticket.customer': 'Клиент', 'ticket.phone': 'Телефон',

@@ -56,7 +56,7 @@ export async function signIn(page, role, creds = DEMO[role]) {
 export async function shot(page, name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: false });
+  await page.screenshot({ path: file, fullPage: false, animations: 'disabled' });
   return file;
 }
 

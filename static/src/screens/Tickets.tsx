@@ -97,38 +97,40 @@ export function TicketList() {
         <h1 id="tickets-h">{t('tickets.title')}</h1>
         <a class="btn btn-primary" href="/tickets/new" onClick={(e) => link(e, '/tickets/new')}>+ {t('tickets.new')}</a>
       </div>
-      <div class="toolbar" role="search">
-        <label class="search">
-          <span class="sr-only">{t('tickets.search')}</span>
-          <input type="search" placeholder={t('tickets.searchHint')} value={search} aria-label={t('tickets.search')}
-            onInput={(e) => setSearch((e.target as HTMLInputElement).value)} />
-        </label>
-        <div class="chips" role="group" aria-label={t('tickets.status')}>
-          {STATUSES.map((s) => (
-            <button key={s} type="button" class={`chip-toggle st-${s}`} aria-pressed={filter.status.includes(s)}
-              onClick={() => toggleStatus(s)}>{t(`status.${s}` as Key)}</button>
-          ))}
+      <div class="toolbar toolbar-2" role="search">
+        <div class="toolbar-row">
+          <label class="search">
+            <span class="sr-only">{t('tickets.search')}</span>
+            <input type="search" placeholder={t('tickets.searchHint')} value={search} aria-label={t('tickets.search')}
+              onInput={(e) => setSearch((e.target as HTMLInputElement).value)} />
+          </label>
+          <label class="inline-field">
+            <span>{t('tickets.master')}</span>
+            <select value={filter.masterId} onChange={(e) => setFilter((f) => ({ ...f, masterId: (e.target as HTMLSelectElement).value }))}>
+              <option value="">{t('tickets.allMasters')}</option>
+              {(masters ?? []).map((m) => <option key={m.id} value={m.id}>{m.fullName || m.username}</option>)}
+            </select>
+          </label>
+          <div class="inline-field" role="group" aria-label={t('tickets.created')}>
+            <span aria-hidden="true">{t('tickets.created')}</span>
+            <input type="date" value={days.from} aria-label={t('tickets.from')} onChange={(e) => setDay('from', (e.target as HTMLInputElement).value)} />
+            <span aria-hidden="true">–</span>
+            <input type="date" value={days.to} aria-label={t('tickets.to')} onChange={(e) => setDay('to', (e.target as HTMLInputElement).value)} />
+          </div>
         </div>
-        <label class="inline-field">
-          <span>{t('tickets.master')}</span>
-          <select value={filter.masterId} onChange={(e) => setFilter((f) => ({ ...f, masterId: (e.target as HTMLSelectElement).value }))}>
-            <option value="">{t('tickets.allMasters')}</option>
-            {(masters ?? []).map((m) => <option key={m.id} value={m.id}>{m.fullName || m.username}</option>)}
-          </select>
-        </label>
-        <label class="inline-field">
-          <span>{t('tickets.from')}</span>
-          <input type="date" value={days.from} onChange={(e) => setDay('from', (e.target as HTMLInputElement).value)} />
-        </label>
-        <label class="inline-field">
-          <span>{t('tickets.to')}</span>
-          <input type="date" value={days.to} onChange={(e) => setDay('to', (e.target as HTMLInputElement).value)} />
-        </label>
-        <label class="check">
-          <input type="checkbox" checked={filter.fraud} onChange={(e) => setFilter((f) => ({ ...f, fraud: (e.target as HTMLInputElement).checked }))} />
-          {t('tickets.fraudOnly')}
-        </label>
-        {filtered ? <button type="button" class="btn btn-ghost" onClick={() => { setSearch(''); setDays({ from: '', to: '' }); setFilter(EMPTY_FILTER); }}>{t('common.clear')}</button> : null}
+        <div class="toolbar-row">
+          <div class="chips" role="group" aria-label={t('tickets.status')}>
+            {STATUSES.map((s) => (
+              <button key={s} type="button" class={`chip-toggle st-${s}`} aria-pressed={filter.status.includes(s)}
+                onClick={() => toggleStatus(s)}>{t(`status.${s}` as Key)}</button>
+            ))}
+          </div>
+          <label class="check">
+            <input type="checkbox" checked={filter.fraud} onChange={(e) => setFilter((f) => ({ ...f, fraud: (e.target as HTMLInputElement).checked }))} />
+            {t('tickets.fraudOnly')}
+          </label>
+          {filtered ? <button type="button" class="btn btn-ghost btn-small" onClick={() => { setSearch(''); setDays({ from: '', to: '' }); setFilter(EMPTY_FILTER); }}>{t('common.clear')}</button> : null}
+        </div>
       </div>
       {error ? <Banner kind="error">{error} <button type="button" class="btn btn-small" onClick={() => setReload((n) => n + 1)}>{t('common.retry')}</button></Banner> : null}
       <div class="table-wrap">
