@@ -63,6 +63,28 @@ describe('sign-in', () => {
     await p.context().close();
   });
 
+  test('keyboard only: sign in with Tab and Enter, focus is visible, status chips toggle with Space', async () => {
+    const p = await page();
+    await p.goto('/');
+    await p.getByLabel('Username').waitFor();
+    assert.equal(await p.evaluate(() => document.activeElement?.getAttribute('name')), 'username');  // autofocus
+    await p.keyboard.type('admin');
+    await p.keyboard.press('Tab');
+    await p.keyboard.type('admin2233');
+    await p.keyboard.press('Enter');
+    await p.getByRole('button', { name: 'Sign out' }).waitFor();
+    await p.getByRole('button', { name: 'New', exact: true }).focus();
+    await p.keyboard.press('Tab');   // keyboard focus: :focus-visible applies
+    const ring = await p.evaluate(() => { const cs = getComputedStyle(document.activeElement); return [document.activeElement.textContent, cs.outlineStyle, cs.outlineWidth]; });
+    assert.equal(ring[0], 'Assigned');
+    assert.equal(ring[1], 'solid');
+    assert.equal(ring[2], '3px');
+    await p.keyboard.press('Space');
+    assert.equal(await p.getByRole('button', { name: 'Assigned', exact: true }).getAttribute('aria-pressed'), 'true');
+    await shot(p, 'keyboard-focus');
+    await p.context().close();
+  });
+
   test('each demo user lands on their home screen; masters open no WebSocket', async () => {
     for (const [role, heading] of [['admin', 'Tickets'], ['operator', 'Tickets'], ['master', 'My tickets']]) {
       const p = await page(role === 'master' ? { viewport: { width: 390, height: 844 } } : {});
