@@ -24,7 +24,7 @@ DEB_RUN   := postgresql postgresql-contrib nginx
 DEB_TEST  := chromium wrk valgrind procps clang libclang-rt-14-dev
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: all deps deps-test san static run test test-unit test-api fuzz bench install clean
+.PHONY: all deps deps-test san static run test test-unit test-api test-js test-e2e fuzz bench install clean
 
 all: fcgi/brando-fcgi fcgi/brando-ctl fcgi/brando-push static
 
@@ -72,11 +72,15 @@ san: build-san/brando-fcgi build-san/brando-ctl build-san/brando-push
 
 -include $(shell find build build-san -name '*.d' 2>/dev/null)
 
-# --- static front end ---------------------------------------------------------------------
+# --- static front end (static/: Preact + TypeScript, built by Vite into static/dist) -------
+# npm ci only when node_modules is missing or the lock changed; vite build when sources changed.
+STATIC_SRC := $(shell find static/src -type f 2>/dev/null) static/vite.config.ts static/tsconfig.json static/package.json
 static: static/dist/index.html
-static/dist/index.html: $(wildcard static/src/*)
-	@mkdir -p static/dist
-	cp static/src/* static/dist/
+static/node_modules/.ok: static/package-lock.json
+	cd static && npm ci --no-audit --no-fund
+	@touch $@
+static/dist/index.html: static/node_modules/.ok $(STATIC_SRC)
+	cd static && npx --no-install vite build --logLevel warn
 
 # --- local stack --------------------------------------------------------------------------
 run: deps all
@@ -86,7 +90,7 @@ run: deps all
 UNIT_BINS := $(patsubst test/unit/test_%.c,build-san/unit-%,$(UNIT_SRC))
 
 test: deps-test all san test/node_modules/.ok
-	@$(MAKE) --no-print-directory test-unit fuzz test-api
+	@$(MAKE) --no-print-directory test-unit test-js fuzz test-api test-e2e
 
 test/node_modules/.ok: test/package-lock.json
 	cd test && npm ci --no-audit --no-fund
@@ -117,6 +121,14 @@ fuzz: build-san/fuzz-inputs
 	  if [ $$rc -ne 0 ]; then cat build-san/fuzz.log; echo "fuzz: FAILED"; exit $$rc; fi; echo "fuzz: no crash"
 
 
+# Web UI: client logic (node --test on static/test, bundled by esbuild) and end-to-end in
+# Debian's Chromium driven by playwright-core against a real stack (screenshots: test/artifacts).
+test-js: static/node_modules/.ok
+	cd static && npx --no-install tsc --noEmit && node build-test.mjs && node --test .test-build/
+
+test-e2e: san static test/node_modules/.ok
+	cd test && BRANDO_BIN_DIR="$(CURDIR)/build-san" node --test $(if $(findstring concurrency,$(NODE_TEST)),--test-concurrency=1) e2e/
+
 bench: deps-test all
 	node test/bench/run.js
 
@@ -129,4 +141,4 @@ install: all
 	cp -r static/dist/. $(DESTDIR)$(PREFIX)/share/brando/static/
 
 clean:
-	rm -rf build build-san fcgi/brando-fcgi fcgi/brando-ctl fcgi/brando-push static/dist
+	rm -rf build build-san fcgi/brando-fcgi fcgi/brando-ctl fcgi/brando-push static/dist static/.test-build
