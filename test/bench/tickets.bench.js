@@ -42,7 +42,7 @@ function pgbenchPath() {
 function pgbench(stack, sql, clients) {
   const f = luaFile(sql).replace('.lua', '.sql');
   writeFileSync(f, sql);
-  const out = spawnSync(pgbenchPath(), ['-n', '-f', f, '-c', String(clients), '-j', '2', '-T', '10', '-P', '0',
+  const out = spawnSync(pgbenchPath(), ['-n', '-f', f, '-c', String(clients), '-j', '2', '-T', '10', '-M', 'prepared',
     stack.databaseUrl], { encoding: 'utf8', timeout: 60_000 });
   const m = (out.stdout ?? '').match(/tps = ([\d.]+)/);
   return m ? Math.round(Number(m[1])) : 0;
