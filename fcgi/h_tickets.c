@@ -118,6 +118,14 @@ static int check_email(struct req *r)
 	return 0;
 }
 
+/* A failed write: a callId that names no call is the client's field, not a bare 422. */
+static int write_failed(struct req *r, enum db_rc rc)
+{
+	if (rc == DB_INVALID && strcmp(db_last_constraint(r->db), "tickets_call_id_fkey") == 0)
+		return reply_error(r, 422, "validation_failed", "callId", "callId is not a known call");
+	return reply_db(r, rc);
+}
+
 int h_tickets_create(struct req *r)
 {
 	PGresult *res;
@@ -128,7 +136,7 @@ int h_tickets_create(struct req *r)
 	const char *params[] = {jv_print(r->arena, r->json), r->user.id};
 	enum db_rc rc = db_exec(r->db, r->arena, &st_ticket_create, params, &res);
 	if (rc != DB_OK)
-		return reply_db(r, rc);
+		return write_failed(r, rc);
 	const char *ticket = db_val(res, 0, 0);
 	if (!ticket)
 		return reply_error(r, 422, "validation_failed", "masterId", "masterId is not an active master");
@@ -285,7 +293,7 @@ int h_tickets_update(struct req *r)
 	const char *params[] = {r->params[0], s.version, r->user.id, jv_print(r->arena, r->json)};
 	rc = db_exec(r->db, r->arena, &st_ticket_patch, params, &res);
 	if (rc != DB_OK)
-		return reply_db(r, rc);
+		return write_failed(r, rc);
 	if (!db_val(res, 0, 0))
 		return reply_error(r, 409, "conflict", "version", "the ticket was changed by someone else; reload it");
 	return reply_json(r, 200, arena_printf(r->arena, "{\"ticket\":%s}", db_val(res, 0, 0)));

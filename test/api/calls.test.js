@@ -298,6 +298,7 @@ describe('call log and detail', () => {
     const r = await operator.post('/api/tickets', { customerName: 'X', customerPhone: newPhone(), deviceType: 'TV',
       problem: 'No picture', callId: 987654321 });
     assert.equal(r.status, 422);
+    assert.equal(r.body.error.field, 'callId');
     assert.equal(sqlCount(`SELECT count(*) FROM tickets WHERE call_id = 987654321`), 0);
   });
 
