@@ -124,7 +124,11 @@ LANGUAGE sql STABLE AS $$
    WHERE master_id = master AND status IN ('assigned', 'accepted', 'in_progress')
 $$;
 
--- The screen pop: what we know about a phone. The calls migration replaces it to fill calls.
+-- A phone's calls for the screen pop; empty until the calls migration replaces it.
+CREATE FUNCTION customer_calls_json(p_phone text) RETURNS json
+LANGUAGE sql STABLE AS $$ SELECT '[]'::json $$;
+
+-- The screen pop: what we know about a phone.
 CREATE FUNCTION customer_lookup_json(p_phone text) RETURNS json
 LANGUAGE sql STABLE AS $$
   SELECT json_build_object(
@@ -133,7 +137,7 @@ LANGUAGE sql STABLE AS $$
     'tickets', coalesce((SELECT json_agg(ticket_json(x.t) ORDER BY (x.t).created_at DESC, (x.t).id DESC)
                            FROM (SELECT t FROM tickets t WHERE t.customer_phone = p_phone
                                   ORDER BY t.created_at DESC, t.id DESC LIMIT 20) x), '[]'),
-    'calls', '[]'::json)
+    'calls', customer_calls_json(p_phone))
 $$;
 
 -- Fraud rules, in one statement: each hit adds a named flag and its points (capped at 100).

@@ -113,18 +113,12 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     'ticketId', c.ticket_id, 'calledBack', call_called_back(c))
 $$;
 
--- Same signature as the tickets migration's; now it also lists the number's calls.
-CREATE OR REPLACE FUNCTION customer_lookup_json(p_phone text) RETURNS json
+-- The screen pop now lists the number's calls too (customer_lookup_json calls this).
+CREATE OR REPLACE FUNCTION customer_calls_json(p_phone text) RETURNS json
 LANGUAGE sql STABLE AS $$
-  SELECT json_build_object(
-    'phone', p_phone,
-    'blacklisted', EXISTS (SELECT 1 FROM blacklist b WHERE b.phone = p_phone),
-    'tickets', coalesce((SELECT json_agg(ticket_json(x.t) ORDER BY (x.t).created_at DESC, (x.t).id DESC)
-                           FROM (SELECT t FROM tickets t WHERE t.customer_phone = p_phone
-                                  ORDER BY t.created_at DESC, t.id DESC LIMIT 20) x), '[]'),
-    'calls', coalesce((SELECT json_agg(call_json(x.c) ORDER BY (x.c).started_at DESC, (x.c).id DESC)
-                         FROM (SELECT c FROM calls c WHERE c.customer_phone = p_phone
-                                ORDER BY c.started_at DESC, c.id DESC LIMIT 20) x), '[]'))
+  SELECT coalesce((SELECT json_agg(call_json(x.c) ORDER BY (x.c).started_at DESC, (x.c).id DESC)
+                     FROM (SELECT c FROM calls c WHERE c.customer_phone = p_phone
+                            ORDER BY c.started_at DESC, c.id DESC LIMIT 20) x), '[]')
 $$;
 
 -- The lookup for a call's customer; an unknown number has an empty one.
