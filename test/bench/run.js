@@ -2,7 +2,7 @@
 // and write the figures (with the machine's core count) into docs/benchmarks.md between
 // the bench markers. Every load is bounded in time; the only target is 127.0.0.1.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, startStack } from '../lib/stack.js';
@@ -94,6 +94,10 @@ async function main() {
     }
   } finally {
     await stack.stop();
+    // The suites' generated wrk scripts.
+    for (const f of readdirSync(os.tmpdir()).filter((n) => n.startsWith('brando-wrk-'))) {
+      rmSync(path.join(os.tmpdir(), f), { recursive: true, force: true });
+    }
   }
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const body = `<!-- bench:start -->
