@@ -65,6 +65,8 @@ build-san/unit-%: build-san/test/unit/test_%.o $(patsubst %.c,build-san/%.o,$(LI
 
 build-san/unit-push_ring: build-san/test/unit/test_push_ring.o build-san/lib/push_ring.o
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
+build-san/unit-push_gap: build-san/test/unit/test_push_gap.o build-san/lib/push_gap.o
+	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
 
 san: build-san/brando-fcgi build-san/brando-ctl build-san/brando-push
 

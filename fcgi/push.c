@@ -232,7 +232,7 @@ static void lws_log(int level, const char *line)
 
 struct settings {
 	struct config cfg;
-	int queue, ping, prune_interval;
+	int queue, ping, prune_interval, idle_poll_ms, gap_hold;
 	long socket_mode; /* BRANDO_SOCKET_MODE, as for brando-fcgi: nginx's user must connect */
 	char host[64];
 	int port; /* 0: cfg.push_listen is a unix socket path */
@@ -265,7 +265,9 @@ static bool load_settings(struct settings *s)
 	}
 	return config_int("BRANDO_PUSH_QUEUE", 4096, 16, 1 << 20, &s->queue) &&
 	       config_int("BRANDO_PUSH_PING", 30, 1, 3600, &s->ping) &&
-	       config_int("BRANDO_PUSH_PRUNE_INTERVAL", 300, 1, 86400, &s->prune_interval);
+	       config_int("BRANDO_PUSH_PRUNE_INTERVAL", 300, 1, 86400, &s->prune_interval) &&
+	       config_int("BRANDO_PUSH_IDLE_POLL_MS", 1000, 10, 3600000, &s->idle_poll_ms) &&
+	       config_int("BRANDO_PUSH_GAP_HOLD", 10, 1, 3600, &s->gap_hold);
 }
 
 static struct lws_context *create_context(const struct settings *s, const lws_retry_bo_t *idle)
@@ -318,7 +320,8 @@ int main(void)
 	if (!s.port && chmod(s.cfg.push_listen, (mode_t)s.socket_mode) != 0)
 		log_fmt("error", "chmod %s: %s", s.cfg.push_listen, strerror(errno));
 	struct feed_config fc = {s.cfg.database_url, s.cfg.events_retain_seconds, s.cfg.events_retain_count,
-				 s.prune_interval, s.queue / 4 < 500 ? s.queue / 4 : 500};
+				 s.prune_interval, s.queue / 4 < FEED_PAGE_MAX ? s.queue / 4 : FEED_PAGE_MAX,
+				 s.idle_poll_ms, s.gap_hold};
 	feed_start(cx, lws_get_vhost_by_name(cx, "default"), &fc);
 	log_fmt("info", "brando-push listening on %s", s.cfg.push_listen);
 	while (!done && lws_service(cx, 0) >= 0)

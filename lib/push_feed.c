@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "push_gap.h"
 #include "push_ring.h"
 #include "push_stats.h"
 
@@ -20,12 +21,20 @@
 #define BACKOFF_MIN_US 100000
 #define BACKOFF_MAX_US 2000000
 #define CONNECT_TIMEOUT_US 10000000 /* PQconnectPoll has no timeout of its own */
+#define GAP_GRACE_US 20000          /* a missing id is usually a commit in flight: its NOTIFY */
+#define GAP_RETRY_US 10000          /* comes within this; after it, prove it rolled back */
 
 enum phase { F_DOWN, F_CONNECTING, F_UP };
-enum query { Q_NONE, Q_LISTEN, Q_HEAD, Q_FANOUT, Q_REPLAY, Q_PRUNE };
+enum query { Q_NONE, Q_LISTEN, Q_PREPARE, Q_HEAD, Q_FANOUT, Q_HORIZON, Q_REPLAY, Q_PRUNE };
 
-static const char SQL_AFTER[] = "SELECT upto, id, roles, age, frame FROM events_after($1::bigint, $2::int)";
-static const char SQL_HEAD[] = "SELECT events_head()";
+/* The poll runs on every notification: prepared once per connection, planned once (the
+ * connection asks for generic plans), so a poll is an index scan and nothing else. */
+static const char SQL_POLL[] = "SELECT upto, id, roles, age, frame, xmin FROM events_poll($1::bigint, $2::int)";
+static const char STMT_POLL[] = "events_poll";
+/* Replay pages stop at the id up to which the fan-out has settled every gap. */
+static const char SQL_PAGE[] = "SELECT upto, id, roles, age, frame FROM events_page($1::bigint, $2::int, $3::bigint)";
+static const char SQL_HEAD[] = "SELECT head, cover, horizon FROM events_start()";
+static const char SQL_HORIZON[] = "SELECT pg_current_xact_id()::text";
 static const char SQL_PRUNE[] = "SELECT prune_events($1::int, $2::int)";
 
 static struct {
@@ -39,11 +48,14 @@ static struct {
 	PostgresPollingStatusType poll; /* connecting: what PQconnectPoll waits for */
 	enum query q;
 	bool failed;     /* the query in flight returned an error */
-	bool listening, have_head, fanout_due, prune_due, last_was_fanout, stopping;
+	bool listening, prepared, have_head, fanout_due, prune_due, last_was_fanout, stopping;
+	bool horizon_due;      /* a gap outlived the grace: read an xid horizon next */
+	int64_t page_top;      /* the highest id the last fan-out page showed */
+	struct gap gap;
 	struct client *rq_head, *rq_tail; /* clients waiting for a replay page */
 	struct client *inflight;          /* whose page is being read (NULL: it left) */
 	lws_usec_t backoff;
-	lws_sorted_usec_list_t sul_retry, sul_write, sul_prune, sul_timeout;
+	lws_sorted_usec_list_t sul_retry, sul_write, sul_prune, sul_timeout, sul_gap, sul_idle;
 } F;
 
 static void kick(void);
@@ -150,7 +162,7 @@ static void teardown(const char *what, const char *detail)
 		rq_push(F.inflight, true);
 	F.inflight = NULL;
 	F.q = Q_NONE;
-	F.failed = F.listening = false;
+	F.failed = F.listening = F.prepared = F.horizon_due = false;
 	F.phase = F_DOWN;
 	lws_sul_cancel(&F.sul_timeout);
 	lws_sul_cancel(&F.sul_write);
@@ -245,7 +257,7 @@ static void on_notice(void *arg, const char *message)
 static void start_connect(void)
 {
 	const char *keys[] = {"dbname", "options", "application_name", NULL};
-	const char *vals[] = {F.cfg.conninfo, "-c statement_timeout=10000 -c TimeZone=UTC", "brando-push", NULL};
+	const char *vals[] = {F.cfg.conninfo, "-c statement_timeout=10000 -c TimeZone=UTC -c jit=off -c plan_cache_mode=force_generic_plan", "brando-push", NULL};
 
 	F.conn = PQconnectStartParams(keys, vals, 1);
 	if (!F.conn || PQstatus(F.conn) == CONNECTION_BAD) {
@@ -272,34 +284,56 @@ static void flush(void)
 		want_write();
 }
 
+static void sent(enum query q)
+{
+	F.q = q;
+	F.last_was_fanout = q == Q_FANOUT;
+	flush();
+}
+
 static void send_query(enum query q, const char *sql, int n, const char *const *params)
 {
 	if (!PQsendQueryParams(F.conn, sql, n, NULL, params, NULL, NULL, 0)) {
 		lost("database query could not be sent");
 		return;
 	}
-	F.q = q;
-	F.last_was_fanout = q == Q_FANOUT;
-	flush();
+	sent(q);
 }
 
-static void send_after(enum query q, int64_t after)
+static void send_prepare(void)
+{
+	if (!PQsendPrepare(F.conn, STMT_POLL, SQL_POLL, 2, NULL)) {
+		lost("database query could not be sent");
+		return;
+	}
+	sent(Q_PREPARE);
+}
+
+static void send_poll(void)
 {
 	char id[24], page[16];
-	const char *p[2] = {id, q == Q_FANOUT ? page : REPLAY_PAGE};
+	const char *p[2] = {id, page};
 
-	snprintf(id, sizeof(id), "%" PRId64, after);
+	snprintf(id, sizeof(id), "%" PRId64, ring_last());
 	snprintf(page, sizeof(page), "%d", F.cfg.fanout_page);
-	send_query(q, SQL_AFTER, 2, p);
+	if (!PQsendQueryPrepared(F.conn, STMT_POLL, 2, p, NULL, NULL, 0)) {
+		lost("database query could not be sent");
+		return;
+	}
+	sent(Q_FANOUT);
 }
 
 static void send_replay(void)
 {
 	struct client *c = F.rq_head;
+	char after[24], until[24];
+	const char *p[3] = {after, REPLAY_PAGE, until};
 
 	rq_remove(c);
 	F.inflight = c;
-	send_after(Q_REPLAY, c->last_sent);
+	snprintf(after, sizeof(after), "%" PRId64, c->last_sent);
+	snprintf(until, sizeof(until), "%" PRId64, ring_last());
+	send_query(Q_REPLAY, SQL_PAGE, 3, p);
 }
 
 static void send_prune(void)
@@ -313,44 +347,83 @@ static void send_prune(void)
 	send_query(Q_PRUNE, SQL_PRUNE, 2, p);
 }
 
-/* Start the next query, if the connection is free: LISTEN first, then the head (once per
- * process), then fan-out and replays taking turns, pruning when nothing else waits. */
+/* Start the next query, if the connection is free: LISTEN and the prepared poll first, then
+ * the head (once per process), then fan-out and replays taking turns, pruning when nothing
+ * else waits. */
 static void kick(void)
 {
 	if (F.phase != F_UP || F.q != Q_NONE || F.stopping)
 		return;
 	if (!F.listening) {
 		send_query(Q_LISTEN, "LISTEN brando_events", 0, NULL);
+	} else if (!F.prepared) {
+		send_prepare();
 	} else if (!F.have_head) {
 		send_query(Q_HEAD, SQL_HEAD, 0, NULL);
 	} else if (F.rq_head && (F.last_was_fanout || !F.fanout_due)) {
 		send_replay();
+	} else if (F.horizon_due) {
+		F.horizon_due = false;
+		send_query(Q_HORIZON, SQL_HORIZON, 0, NULL);
 	} else if (F.fanout_due) {
 		F.fanout_due = false;
-		send_after(Q_FANOUT, ring_last());
+		send_poll();
 	} else if (F.prune_due) {
 		send_prune();
 	}
 }
 
-/* New events: into the ring, then wake the clients they are for. */
+static void on_gap_sul(lws_sorted_usec_list_t *sul)
+{
+	(void)sul;
+	F.fanout_due = true;
+	kick();
+}
+
+/* Ids the gap rule gave up on or found rolled back: say so, they explain a client's hole. */
+static void gap_report(uint64_t settled, uint64_t skipped)
+{
+	char extra[160];
+
+	push_stats.gaps_settled += F.gap.settled - settled;
+	if (F.gap.skipped == skipped)
+		return;
+	push_stats.gaps_skipped += F.gap.skipped - skipped;
+	snprintf(extra, sizeof(extra), ",\"ids\":%llu,\"fromId\":%" PRId64 ",\"toId\":%" PRId64 ",\"heldSeconds\":%d",
+		 (unsigned long long)(F.gap.skipped - skipped), F.gap.skip_from, F.gap.skip_to, F.cfg.gap_hold_s);
+	log_line("warn", "a transaction kept event ids open too long; live clients miss them if they commit", extra);
+}
+
+/* New events: the ones the gap rule lets through go into the ring, then wake the clients they
+ * are for; a page held at a missing id is read again soon. */
 static void fanout_page(const PGresult *res)
 {
-	int rows = PQntuples(res), n = 0;
+	int rows = PQntuples(res), n = 0, ok;
 	unsigned roles = 0;
+	static int64_t ids[FEED_PAGE_MAX];
+	enum gap_need need;
+	uint64_t settled = F.gap.settled, skipped = F.gap.skipped;
 
 	if (rows && atoll(PQgetvalue(res, 0, 0)) > ring_last()) {
 		/* Pruned before we read them (a very long outage): nobody can have them any more. */
 		log_line("warn", "events were pruned before they were delivered; clients resync", NULL);
 		ring_reset(atoll(PQgetvalue(res, 0, 0)));
+		gap_reset(&F.gap);
 		clients_resync_all();
 	}
+	uint64_t xmin = rows ? strtoull(PQgetvalue(res, 0, 5), NULL, 10) : 0;
 	if (rows == 1 && PQgetisnull(res, 0, 1))
 		rows = 0; /* an empty page still carries the pruned mark */
-	for (; n < rows; n++) {
-		int64_t id = atoll(PQgetvalue(res, n, 1));
+	if (rows > FEED_PAGE_MAX)
+		rows = FEED_PAGE_MAX;
+	for (int i = 0; i < rows; i++)
+		ids[i] = atoll(PQgetvalue(res, i, 1));
+	ok = gap_accept(&F.gap, ring_last(), ids, rows, xmin, lws_now_usecs(), &need);
+	gap_report(settled, skipped);
+	F.page_top = rows ? ids[rows - 1] : F.page_top;
+	for (; n < ok; n++) {
 		unsigned r = (unsigned)atoi(PQgetvalue(res, n, 2));
-		struct push_msg *m = msg_new(id, r, PQgetvalue(res, n, 4), (size_t)PQgetlength(res, n, 4));
+		struct push_msg *m = msg_new(ids[n], r, PQgetvalue(res, n, 4), (size_t)PQgetlength(res, n, 4));
 
 		if (!m)
 			break; /* out of memory: the rest is read again with the next page */
@@ -359,8 +432,12 @@ static void fanout_page(const PGresult *res)
 		push_stats.lag_seconds = atof(PQgetvalue(res, n, 3));
 	}
 	push_stats.events += (uint64_t)n;
-	if (n < rows || rows == F.cfg.fanout_page)
+	if (n < ok || (need == GAP_CLEAR && rows == F.cfg.fanout_page))
 		F.fanout_due = true; /* there is more */
+	if (need == GAP_HORIZON)
+		F.horizon_due = true;
+	if (need != GAP_CLEAR)
+		lws_sul_schedule(F.cx, 0, &F.sul_gap, on_gap_sul, GAP_RETRY_US);
 	if (n)
 		clients_pushed(roles);
 }
@@ -381,12 +458,22 @@ static void on_result(PGresult *res)
 	switch (F.q) {
 	case Q_LISTEN:
 		F.listening = true;
+		break;
+	case Q_PREPARE:
+		F.prepared = true;
 		F.fanout_due = F.have_head; /* after a reconnect: catch up from the last id read */
 		break;
 	case Q_HEAD:
 		ring_reset(atoll(PQgetvalue(res, 0, 0)));
+		/* Ids missing below the newest one may belong to transactions open right now. */
+		gap_set_horizon(&F.gap, strtoull(PQgetvalue(res, 0, 2), NULL, 10), atoll(PQgetvalue(res, 0, 1)));
 		F.have_head = true;
 		F.prune_due = true;
+		F.fanout_due = true;
+		break;
+	case Q_HORIZON:
+		gap_set_horizon(&F.gap, strtoull(PQgetvalue(res, 0, 0), NULL, 10), F.page_top);
+		F.fanout_due = true;
 		break;
 	case Q_FANOUT:
 		fanout_page(res);
@@ -485,7 +572,16 @@ int feed_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	}
 }
 
-/* ---- pruning ----------------------------------------------------------------------------- */
+/* ---- timers ------------------------------------------------------------------------------ */
+
+/* Writers NOTIFY after they commit; if one dies in between, this read finds its events. */
+static void on_idle_sul(lws_sorted_usec_list_t *sul)
+{
+	(void)sul;
+	F.fanout_due = true;
+	kick();
+	lws_sul_schedule(F.cx, 0, &F.sul_idle, on_idle_sul, (lws_usec_t)F.cfg.idle_poll_ms * LWS_US_PER_MS);
+}
 
 static void on_prune_sul(lws_sorted_usec_list_t *sul)
 {
@@ -501,7 +597,9 @@ void feed_start(struct lws_context *cx, struct lws_vhost *vh, const struct feed_
 	F.vh = vh;
 	F.cfg = *fc;
 	F.backoff = BACKOFF_MIN_US;
+	gap_init(&F.gap, GAP_GRACE_US, (int64_t)fc->gap_hold_s * LWS_US_PER_SEC);
 	lws_sul_schedule(cx, 0, &F.sul_prune, on_prune_sul, (lws_usec_t)fc->prune_interval * LWS_US_PER_SEC);
+	lws_sul_schedule(cx, 0, &F.sul_idle, on_idle_sul, (lws_usec_t)fc->idle_poll_ms * LWS_US_PER_MS);
 	start_connect();
 }
 
@@ -512,6 +610,8 @@ void feed_stop(void)
 	lws_sul_cancel(&F.sul_prune);
 	lws_sul_cancel(&F.sul_timeout);
 	lws_sul_cancel(&F.sul_write);
+	lws_sul_cancel(&F.sul_gap);
+	lws_sul_cancel(&F.sul_idle);
 	if (F.conn)
 		PQfinish(F.conn);
 	F.conn = NULL;

@@ -9,6 +9,7 @@
 #include "push_clients.h"
 
 #define FEED_PROTOCOL "brando-pg"
+#define FEED_PAGE_MAX 500 /* the largest fanout_page */
 
 struct feed_config {
 	const char *conninfo;
@@ -17,6 +18,8 @@ struct feed_config {
 	int fanout_page;                  /* events read per fan-out query: well below the ring's
 					   * size, so clients that keep up drain a page before the
 					   * next one can push them out */
+	int idle_poll_ms;                 /* read anyway this often (a NOTIFY that never came) */
+	int gap_hold_s;                   /* how long a missing id may hold delivery back */
 };
 
 /* Start connecting (fc is copied; conninfo must live for the process); failures are retried

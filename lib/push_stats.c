@@ -37,4 +37,10 @@ void push_stats_render(struct buf *b)
 	       (double)s->db_failures);
 	metric(b, "brando_push_pruned_events_total", "counter", "Events deleted by this instance's pruning.",
 	       (double)s->pruned);
+	metric(b, "brando_push_gap_ids_settled_total", "counter",
+	       "Missing event ids found rolled back (delivery waited for their transaction).",
+	       (double)s->gaps_settled);
+	metric(b, "brando_push_gap_ids_skipped_total", "counter",
+	       "Missing event ids delivered past after BRANDO_PUSH_GAP_HOLD (a transaction stayed open).",
+	       (double)s->gaps_skipped);
 }

@@ -18,6 +18,8 @@ struct push_stats {
 	uint64_t db_connects;    /* successful (re)connections to PostgreSQL */
 	uint64_t db_failures;    /* failed connection attempts and lost connections */
 	uint64_t pruned;         /* events deleted by this instance's pruning */
+	uint64_t gaps_settled;   /* missing event ids proven rolled back (push_gap.h) */
+	uint64_t gaps_skipped;   /* missing event ids given up on after the hold time */
 	bool db_up;
 	double lag_seconds;      /* age of the newest event when it was read */
 };

@@ -5,15 +5,18 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import { Client, signedIn } from '../lib/client.js';
-import { connect, emit, eventIds, lastEventId, pushMetrics, sqlAsync } from '../lib/push.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connect, emit, emitHeld, eventIds, lastEventId, pushMetrics, sqlAsync } from '../lib/push.js';
 import { startStack } from '../lib/stack.js';
 import { createTicket } from '../lib/tickets.js';
 
 let stack, admin, operator;
 // A queue (ring) of 1,024 frames instead of 4,096: the 2,000-event run then outgrows it, so a
-// late client replays from the table, and a stalled client overflows it sooner.
+// late client replays from the table, and a stalled client overflows it sooner. A missing id
+// holds delivery back for at most 3 s instead of 10.
+const GAP_HOLD_S = 3;
 before(async () => {
-  stack = await startStack({ env: { BRANDO_PUSH_QUEUE: '1024' } });
+  stack = await startStack({ env: { BRANDO_PUSH_QUEUE: '1024', BRANDO_PUSH_GAP_HOLD: String(GAP_HOLD_S) } });
   admin = await signedIn(stack.base, 'admin');
   operator = await signedIn(stack.base, 'operator');
 });
@@ -127,6 +130,55 @@ test('reconnecting with since replays exactly the missed events, in order, then 
   await again.close();
 });
 
+// Writers take event ids without a lock, so they commit out of order; clients resume by id, so
+// nothing after a missing id may go out until it is there or known never to come.
+test('an event whose transaction commits late holds back the ones after it; then both arrive, in id order', async () => {
+  const live = await connect(stack.base, operator);
+  const held = await emitHeld(stack, 'test.late', { n: 1 });
+  const next = await emit(stack, 'test.after_late', '{admin,operator}', { n: 2 });
+  assert.equal(next, held.id + 1);
+  const resumed = await connect(stack.base, admin, { since: held.id - 1 }); // arrives during the hold
+  await sleep(500); // 25 grace periods: brando-push has read the page again and again
+  assert.deepEqual(ids(live), [], 'nothing past the open transaction');
+  assert.deepEqual(ids(resumed), []);
+  await held.commit();
+  for (const c of [live, resumed]) {
+    await c.waitFor((x) => x.events.length >= 2, 5000, 'both events');
+    assert.deepEqual(ids(c), [held.id, next]);
+  }
+  await Promise.all([live.close(), resumed.close()]);
+});
+
+test('an event id whose transaction rolls back stops nothing: what follows arrives, the id never does', async () => {
+  const live = await connect(stack.base, operator);
+  const before = (await pushMetrics(stack)).brando_push_gap_ids_settled_total;
+  const held = await emitHeld(stack, 'test.rolled_back', { n: 1 });
+  const next = await emit(stack, 'test.after_rollback', '{admin,operator}', { n: 2 });
+  await held.rollback();
+  const t0 = Date.now();
+  await live.waitFor((c) => c.events.length >= 1, 2000, 'the event after the rolled-back id');
+  assert.ok(Date.now() - t0 < 1000, `settled in ${Date.now() - t0} ms`);
+  assert.deepEqual(ids(live), [next]);
+  assert.ok((await pushMetrics(stack)).brando_push_gap_ids_settled_total >= before + 1);
+  await live.close();
+});
+
+test('a transaction that keeps its event id open longer than BRANDO_PUSH_GAP_HOLD is passed, with a warning naming the id', async () => {
+  const live = await connect(stack.base, operator);
+  const held = await emitHeld(stack, 'test.stuck', { n: 1 });
+  const t0 = Date.now();
+  const next = await emit(stack, 'test.after_stuck', '{admin,operator}', { n: 2 });
+  await live.waitFor((c) => c.events.length >= 1, (GAP_HOLD_S + 5) * 1000, 'the event after the stuck one');
+  const waited = Date.now() - t0;
+  assert.ok(waited >= GAP_HOLD_S * 1000 - 100 && waited < (GAP_HOLD_S + 4) * 1000, `waited ${waited} ms`);
+  assert.deepEqual(ids(live), [next]);
+  assert.ok((await pushMetrics(stack)).brando_push_gap_ids_skipped_total >= 1);
+  assert.ok(stack.log('push').split('\n').filter(Boolean).map((l) => JSON.parse(l))
+    .some((l) => l.level === 'warn' && /kept event ids open/.test(l.msg) && l.fromId === held.id && l.toId === held.id));
+  await held.commit(); // late: its data is committed; live clients have moved past its id
+  await live.close();
+});
+
 // One psql session of `count` transactions that emit an event and then roll back: none of
 // them may ever reach a client.
 function rollbacks(count) {
@@ -235,6 +287,7 @@ test('a client that stops reading is dropped when it falls a whole queue behind;
     assert.ok(++batches <= 10, 'never dropped after 10,000 events of 4 KiB');
     await sqlAsync(stack, `SELECT count(emit_event('test.bulk', '{admin,operator}', jsonb_build_object('n', g, 'pad', repeat('x', 4096))))
                            FROM generate_series(1, 1000) g`);
+    await sqlAsync(stack, 'NOTIFY brando_events');
     await reader.waitFor((c) => c.events.length >= batches * 1000, 30000, 'the reader to keep up');
   }
   assert.equal((await pushMetrics(stack)).brando_push_dropped_clients_total, before + 1);

@@ -11,7 +11,7 @@ import { startStack } from '../lib/stack.js';
 let stack, operator;
 before(async () => {
   stack = await startStack({
-    env: { BRANDO_PUSH_PING: '2', BRANDO_PUSH_PRUNE_INTERVAL: '1', BRANDO_EVENTS_RETAIN: '60' },
+    env: { BRANDO_PUSH_PING: '2', BRANDO_PUSH_PRUNE_INTERVAL: '1', BRANDO_EVENTS_RETAIN: '60', BRANDO_PUSH_IDLE_POLL_MS: '300' },
   });
   operator = await signedIn(stack.base, 'operator');
 });
@@ -19,6 +19,15 @@ after(async () => { await stack?.stop(); });
 
 const ids = (conn) => conn.events.map((e) => e.id);
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+
+test('a writer that dies between COMMIT and its NOTIFY loses nothing: the idle read finds the event', async () => {
+  const conn = await connect(stack.base, operator);
+  const t0 = Date.now();
+  const id = await emit(stack, 'test.never_notified', '{admin,operator}', {}, { notify: false });
+  await conn.waitFor((c) => ids(c).includes(id), 3000, 'the event, without a NOTIFY');
+  assert.ok(Date.now() - t0 < 1500, `after ${Date.now() - t0} ms (idle read every 300 ms)`);
+  await conn.close();
+});
 
 test('PostgreSQL restarted under a connected client → later events still arrive, none twice', async () => {
   const start = lastEventId(stack);

@@ -1,6 +1,6 @@
 // push.js: WebSocket clients for brando-push tests, through nginx like a browser.
 import WebSocket from 'ws';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -113,8 +113,46 @@ export async function sqlAsync(stack, query) {
   return stdout.split('\n').filter((l) => l !== '');
 }
 
-// Emit an event straight through SQL, the way a handler's transaction ends; resolves to its id.
-export async function emit(stack, type, audience, payload) {
-  const [id] = await sqlAsync(stack, `SELECT emit_event(${quote(type)}, ${quote(audience)}, ${quote(JSON.stringify(payload))})`);
-  return Number(id);
+const emitSql = (type, audience, payload) =>
+  `SELECT emit_event(${quote(type)}, ${quote(audience)}, ${quote(JSON.stringify(payload))})`;
+
+// Emit an event straight through SQL the way a handler does: the statement commits, then the
+// connection sends NOTIFY (lib/db.c). notify: false leaves brando-push to its idle poll.
+export async function emit(stack, type, audience, payload, { notify = true } = {}) {
+  const args = ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', stack.databaseUrl, '-c', emitSql(type, audience, payload)];
+  if (notify) args.push('-c', 'NOTIFY brando_events');
+  const { stdout } = await run('psql', args);
+  return Number(stdout.trim().split('\n')[0]);
+}
+
+// A transaction that emits an event and stays open: { id, commit(), rollback() }. commit()
+// notifies after COMMIT like a handler; rollback() leaves the id missing for good.
+export async function emitHeld(stack, type, payload) {
+  const name = `held-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const p = spawn('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', stack.databaseUrl],
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PGAPPNAME: name } });
+  let err = '';
+  p.stdout.resume();
+  p.stderr.on('data', (d) => { err += d; });
+  const exited = new Promise((resolve) => p.on('close', resolve));
+  p.stdin.write(`BEGIN;\n${emitSql(type, '{admin,operator}', payload)};\n`);
+  // Open once its backend sits idle in the transaction, holding the id.
+  for (let i = 0; ; i++) {
+    const [n] = await sqlAsync(stack, `SELECT count(*) FROM pg_stat_activity WHERE application_name = '${name}' AND state = 'idle in transaction'`);
+    if (n === '1') break;
+    if (i > 200) throw new Error(`held transaction did not start: ${err}`);
+    await sleep(25);
+  }
+  // Its id is not visible yet; the sequence shows it (tests emit one at a time).
+  const [seq] = await sqlAsync(stack, 'SELECT last_value FROM events_id_seq');
+  const end = async (sql) => {
+    p.stdin.end(sql);
+    const code = await exited;
+    if (code !== 0) throw new Error(`held transaction: ${err}`);
+  };
+  return {
+    id: Number(seq),
+    commit: () => end('COMMIT;\nNOTIFY brando_events;\n'),
+    rollback: () => end('ROLLBACK;\n'),
+  };
 }

@@ -42,6 +42,8 @@ export async function startStack(opts = {}) {
     BRANDO_WORKERS: String(opts.workers ?? 2),
     STACK_FAST: '1',
     ASAN_OPTIONS: 'detect_leaks=0:abort_on_error=0',
+    // No timer reads in tests: a writer that forgets to NOTIFY after COMMIT shows as a late event.
+    BRANDO_PUSH_IDLE_POLL_MS: '3600000',
     ...(opts.env ?? {}),
   };
   if (opts.wrapper) env.BRANDO_FCGI_WRAPPER = opts.wrapper(dir);
