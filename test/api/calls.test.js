@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { Client, errorOf, signedIn } from '../lib/client.js';
 import { startStack } from '../lib/stack.js';
 import { restSign, startFakeZadarma } from '../fakes/zadarma.js';
+import { connect } from '../lib/push.js';
 import { createTicket } from '../lib/tickets.js';
 
 const TZ = 'Europe/Kyiv';
@@ -370,6 +371,28 @@ describe('click-to-call', () => {
       assert.equal(errorOf(r).field, field);
     }
     assert.equal((await master.post('/api/calls/outgoing', { to: '+442037691883' })).status, 403);
+  });
+
+  test('a click-to-call the PBX never reports ends as failed after 10 minutes, with call.ended', async () => {
+    const stale = (await operator.post('/api/calls/outgoing', { to: '+442037691884' })).body.call;
+    const fresh = (await operator.post('/api/calls/outgoing', { to: '+442037691885' })).body.call;
+    stack.sql(`UPDATE calls SET created_at = now() - interval '11 minutes', started_at = now() - interval '11 minutes' WHERE id = ${stale.id}`);
+    const live = await connect(stack.base, operator);
+    await stack.sh('fcgi-restart'); // the jobs worker's housekeeping runs at start, then every minute
+    await live.waitFor((c) => c.events.some((e) => e.type === 'call.ended' && e.data.call.id === stale.id), 15000, 'call.ended');
+    let got;
+    for (let i = 0; i < 50 && got?.status !== 'failed'; i++) {
+      const r = await operator.get(`/api/calls/${stale.id}`);
+      got = r.status === 200 ? r.body.call : got;
+      if (got?.status !== 'failed') await new Promise((res) => setTimeout(res, 100));
+    }
+    assert.equal(got.status, 'failed');
+    assert.equal(got.disposition, 'unreported');
+    assert.equal(Date.parse(got.endedAt) - Date.parse(got.startedAt), 600_000);
+    assert.equal(got.talkSeconds, 0);
+    assert.equal((await operator.get(`/api/calls/${fresh.id}`)).body.call.status, 'ringing', 'a recent one keeps waiting for the PBX');
+    assert.equal(live.events.filter((e) => e.type === 'call.ended' && e.data.call.id === stale.id).length, 1);
+    await live.close();
   });
 
   test('the fake refuses a request signed with the wrong secret, in Zadarma\'s error shape', async () => {
