@@ -30,7 +30,7 @@ static int bad_phone(struct req *r)
 int h_blacklist_list(struct req *r)
 {
 	const char *raw = req_query(r, "phone");
-	struct list_page page;
+	struct list_page page = {0};
 	PGresult *res;
 	char phone[32];
 	int status;

@@ -81,7 +81,7 @@ static int parse_filters(struct req *r, const char **p)
 
 int h_calls_list(struct req *r)
 {
-	struct list_page page;
+	struct list_page page = {0};
 	const char *p[9];
 	PGresult *res;
 	int status;

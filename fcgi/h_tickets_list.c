@@ -150,7 +150,7 @@ static int parse_filter(struct req *r, struct ticket_filter *f)
 int h_tickets_list(struct req *r)
 {
 	struct ticket_filter f;
-	struct list_page page;
+	struct list_page page = {0};
 	PGresult *res;
 	int status;
 

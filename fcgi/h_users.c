@@ -98,7 +98,7 @@ static enum db_rc emit_user(struct req *r, const char *user_json)
 
 int h_users_list(struct req *r)
 {
-	struct list_page page;
+	struct list_page page = {.uuid_ids = true};
 	PGresult *res;
 	const char *role = req_query(r, "role"), *active = req_query(r, "active");
 	int status;

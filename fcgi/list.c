@@ -1,19 +1,44 @@
 /* list: the cursor is "<microseconds>_<id>": opaque to clients, checked strictly here. */
 #include "list.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-static bool valid_cursor(const char *c, const char **us, const char **id, struct arena *a)
+/* n decimal digits that fit a bigint. */
+static bool bigint_digits(const char *s, size_t n)
+{
+	char *end;
+
+	if (n == 0 || n > 19 || strspn(s, "0123456789") < n)
+		return false;
+	errno = 0;
+	(void)strtoll(s, &end, 10);
+	return errno == 0 && (size_t)(end - s) == n;
+}
+
+static bool uuid_text(const char *s)
+{
+	if (strlen(s) != 36)
+		return false;
+	for (int i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		if (dash ? s[i] != '-' : !strchr("0123456789abcdef", s[i]))
+			return false;
+	}
+	return true;
+}
+
+/* Strict: a cursor this server did not give is refused here, never by the database. */
+static bool valid_cursor(const char *c, bool uuid_ids, const char **us, const char **id, struct arena *a)
 {
 	const char *sep = strchr(c, '_');
 	size_t n = sep ? (size_t)(sep - c) : 0;
 
-	if (!sep || n == 0 || n > 19 || strspn(c, "0123456789") != n)
+	if (!sep || !bigint_digits(c, n))
 		return false;
 	const char *rest = sep + 1;
-	size_t m = strlen(rest);
-	if (m == 0 || m > 36 || strspn(rest, "0123456789abcdef-") != m)
+	if (uuid_ids ? !uuid_text(rest) : !bigint_digits(rest, strlen(rest)))
 		return false;
 	*us = arena_strndup(a, c, n);
 	*id = rest;
@@ -33,7 +58,7 @@ int list_parse(struct req *r, struct list_page *page)
 			return reply_error(r, 422, "validation_failed", "limit", "limit must be 1 to 200");
 		page->limit = (int)n;
 	}
-	if (cursor && *cursor && !valid_cursor(cursor, &page->after_us, &page->after_id, r->arena))
+	if (cursor && *cursor && !valid_cursor(cursor, page->uuid_ids, &page->after_us, &page->after_id, r->arena))
 		return reply_error(r, 422, "validation_failed", "cursor", "cursor is not one this server gave");
 	page->limit_plus_one = arena_printf(r->arena, "%d", page->limit + 1);
 	return 0;

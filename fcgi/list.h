@@ -8,6 +8,7 @@
 #define LIST_MAX 200
 
 struct list_page {
+	bool uuid_ids;              /* set before list_parse: row ids are uuids, else bigints */
 	int limit;
 	const char *limit_plus_one; /* text, for the SQL LIMIT parameter */
 	const char *after_us;       /* cursor: created_at in epoch microseconds, or NULL */

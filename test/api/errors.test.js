@@ -25,6 +25,28 @@ test('bad JSON → 400 bad_json; a JSON array is not an object', async () => {
   }
 });
 
+test('a list cursor this server did not give → 422 on cursor, on every list; a real one pages', async () => {
+  const uuid = '6f1c2b9e-1d2a-4c3b-9e8f-0a1b2c3d4e5f';
+  const bad = {
+    '/api/tickets': ['123_abc', `123_${uuid}`, '123_99999999999999999999', '99999999999999999999_1', '_1', '1_', 'x'],
+    '/api/calls': ['123_abc', `123_${uuid}`, '123_-1'],
+    '/api/blacklist': ['1_1e3', `1_${uuid}`],
+    '/api/users': ['123_45', `123_${uuid.toUpperCase()}`, `123_${uuid}0`, '123_6f1c2b9e1d2a4c3b9e8f0a1b2c3d4e5f'],
+  };
+  for (const [list, cursors] of Object.entries(bad)) {
+    for (const cursor of cursors) {
+      const r = await admin.get(`${list}?cursor=${encodeURIComponent(cursor)}`);
+      assert.equal(r.status, 422, `${list} ${cursor}: ${r.text}`);
+      assert.equal(errorOf(r).field, 'cursor', `${list} ${cursor}`);
+    }
+  }
+  const first = await admin.get('/api/users?limit=1');
+  assert.ok(first.body.nextCursor, 'demo data has more than one user');
+  const next = await admin.get(`/api/users?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`);
+  assert.equal(next.status, 200, next.text);
+  assert.notEqual(next.body.items[0].id, first.body.items[0].id);
+});
+
 test('a mutation without application/json → 415', async () => {
   const r = await admin.req('POST', '/api/users', { raw: 'username=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   assert.equal(r.status, 415);
