@@ -99,6 +99,11 @@ const en = {
   'integrations.telegramWhat': 'Notifies masters of new tickets', 'integrations.twilioWhat': 'SMS to customers',
   'integrations.country': 'Default country code', 'integrations.version': 'Version',
   'integrations.hint': 'Integrations are set in the server environment (brando.env); see docs/operations.md.',
+
+  // API errors (lib/apierrors.ts): English shows the server's own message.
+  'api.field.invalid': '{message}', 'api.field.taken': '{message}', 'api.invalid': '{message}',
+  'api.transition': '{message}', 'api.conflict': '{message}', 'api.not_found': '{message}',
+  'api.forbidden': '{message}', 'api.upstream': '{message}', 'api.rejected': '{message}', 'api.too_large': '{message}',
 };
 
 export type Key = keyof typeof en;
@@ -201,6 +206,12 @@ const ru: Record<Key, string> = {
   'integrations.telegramWhat': 'Уведомляет мастеров о новых заявках', 'integrations.twilioWhat': 'SMS клиентам',
   'integrations.country': 'Код страны по умолчанию', 'integrations.version': 'Версия',
   'integrations.hint': 'Интеграции задаются в окружении сервера (brando.env); см. docs/operations.md.',
+
+  'api.field.invalid': 'Недопустимое значение', 'api.field.taken': 'Такое значение уже используется',
+  'api.invalid': 'Проверьте введённые данные', 'api.transition': 'Такой переход статуса невозможен',
+  'api.conflict': 'Данные уже изменились; обновите и повторите', 'api.not_found': 'Не найдено',
+  'api.forbidden': 'Недостаточно прав', 'api.upstream': 'Zadarma отказала: {message}',
+  'api.rejected': 'Сервер отклонил запрос', 'api.too_large': 'Слишком большой запрос',
 };
 
 export type Locale = 'en' | 'ru';

@@ -4,6 +4,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApp } from './app';
 import { ApiError } from './lib/api';
+import { apiMessage } from './lib/apierrors';
 import { telHref, type Status } from './lib/tickets';
 import type { Key } from './i18n';
 
@@ -145,7 +146,7 @@ export function errorText(t: (k: Key, v?: Record<string, string | number>) => st
     if (err.code === 'integration_disabled') return t('err.integration_disabled');
     if (err.status === 429) return t('err.rate_limited', { s: err.retryAfter ?? 1 });
     if (err.status === 0 || err.code === 'http_502' || err.status >= 500) return t('err.server');
-    return err.message || t('err.generic');
+    return apiMessage(t, err) || t('err.generic');
   }
   if (err instanceof DOMException && err.name === 'AbortError') return '';
   return t('err.network');

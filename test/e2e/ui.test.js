@@ -341,6 +341,15 @@ describe('languages', () => {
     await p.getByRole('link', { name: 'Пользователи' }).click();
     await p.locator('tr[data-user="admin"] td', { hasText: /\d{4} г\.|\d{2}\.\d{2}\.\d{4}|нояб|дек|янв/ }).first().waitFor();
     await shot(p, 'admin-users-ru');
+    // The API's own error, in Russian, on the field it names (a taken username: 409, field username).
+    await p.getByRole('button', { name: 'Новый пользователь' }).click();
+    const dlg = p.getByRole('dialog');
+    await dlg.getByLabel('Имя пользователя').fill('operator');
+    await dlg.getByLabel('ФИО').fill('Дубликат');
+    await dlg.getByLabel('Пароль').fill('long-enough-password-1');
+    await dlg.getByRole('button', { name: 'Создать' }).click();
+    await dlg.locator('[data-field="username"] .field-error', { hasText: 'Такое значение уже используется' }).waitFor();
+    await p.keyboard.press('Escape');
     if (haveTickets) {
       const tk = await apiTicket(operator, { priceEstimate: '1250.00' });
       await p.goto(`/tickets/${tk.id}`);

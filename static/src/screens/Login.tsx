@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type User } from '../app';
 import { ApiError } from '../lib/api';
+import { apiMessage } from '../lib/apierrors';
 import { Field } from '../ui';
 import { LocaleSwitch } from './Shell';
 import type { Key, Locale, Vars } from '../i18n';
@@ -39,11 +40,11 @@ export function Login({ t, locale, setLocale, onSignedIn }: Props) {
       } else if (err instanceof ApiError && err.status === 401) {
         setErrors({ form: t('login.invalid') });
       } else if (err instanceof ApiError && err.field === 'username') {
-        setErrors({ username: err.message });
+        setErrors({ username: apiMessage(t, err) });
       } else if (err instanceof ApiError && err.field === 'password') {
-        setErrors({ password: err.message });
+        setErrors({ password: apiMessage(t, err) });
       } else {
-        setErrors({ form: err instanceof ApiError && err.status < 500 ? err.message : t('err.server') });
+        setErrors({ form: err instanceof ApiError && err.status < 500 ? apiMessage(t, err) : t('err.server') });
       }
     } finally {
       setBusy(false);

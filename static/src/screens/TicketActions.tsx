@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../app';
 import { ApiError } from '../lib/api';
+import { apiMessage } from '../lib/apierrors';
 import { parseMoney } from '../lib/format';
 import { nextStatuses, type Status, type Ticket } from '../lib/tickets';
 import { Dialog, errorText, Field } from '../ui';
@@ -52,7 +53,7 @@ export function TicketActions({ ticket, onSaved, onConflict, big }: Props) {
       await patchTicket(api, ticket, body, (tk) => { onSaved(tk); setCompleting(false); }, (tk) => { onConflict(tk); setCompleting(false); });
       return true;
     } catch (err) {
-      if (err instanceof ApiError && (err.field === 'finalAmount' || err.field === 'notes')) setErrs({ [err.field]: err.message });
+      if (err instanceof ApiError && (err.field === 'finalAmount' || err.field === 'notes')) setErrs({ [err.field]: apiMessage(t, err) });
       else if (completing) setErrs({ form: errorText(t, err) });
       else toast(errorText(t, err), 'error');
       return false;

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApp } from '../app';
 import { ApiError, newIdempotencyKey } from '../lib/api';
+import { apiMessage } from '../lib/apierrors';
 import { fmtDateTime, parseMoney } from '../lib/format';
 import { navigate, query } from '../lib/router';
 import { changedFields, draftBody, draftOf, fromLocalInput, PRIORITIES, toLocalInput, type Editable, type Ticket, type TicketDraft } from '../lib/tickets';
@@ -84,7 +85,7 @@ export function TicketForm({ params }: { params: Record<string, string> }) {
         setConflict({ mine });
         window.scrollTo(0, 0);
       } else if (err instanceof ApiError && err.field) {
-        setErrors({ [err.field as Editable]: err.message, form: t('form.fix') });
+        setErrors({ [err.field as Editable]: apiMessage(t, err), form: t('form.fix') });
         document.querySelector<HTMLElement>(`[data-field="${err.field}"] input, [data-field="${err.field}"] textarea, [data-field="${err.field}"] select`)?.focus();
       } else {
         setErrors({ form: errorText(t, err) });

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../../app';
 import { ApiError, qs, type Page } from '../../lib/api';
+import { apiMessage } from '../../lib/apierrors';
 import { fmtDateTime } from '../../lib/format';
 import { Banner, errorText, Field } from '../../ui';
 
@@ -27,7 +28,7 @@ export function Blacklist() {
       setItems((l) => [r.entry, ...(l ?? []).filter((x) => x.id !== r.entry.id)]);
       setPhone(''); setReason(''); setErrs({});
     } catch (err) {
-      if (err instanceof ApiError && err.field) setErrs({ [err.field]: err.message });
+      if (err instanceof ApiError && err.field) setErrs({ [err.field]: apiMessage(t, err) });
       else setErrs({ form: errorText(t, err) });
     }
   };

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApp, useLive, type User } from '../../app';
 import { ApiError, newIdempotencyKey, qs, type Page } from '../../lib/api';
+import { apiMessage } from '../../lib/apierrors';
 import { fmtDateTime } from '../../lib/format';
 import { Banner, Dialog, errorText, Field } from '../../ui';
 import type { Key } from '../../i18n';
@@ -49,7 +50,7 @@ function UserForm({ user, onDone }: { user: User | null; onDone: (u: User) => vo
       onDone(r.user);
     } catch (err) {
       if (err instanceof ApiError) key.current = newIdempotencyKey();
-      if (err instanceof ApiError && err.field) setErrs({ [err.field]: err.message });
+      if (err instanceof ApiError && err.field) setErrs({ [err.field]: apiMessage(t, err) });
       else setErrs({ form: errorText(t, err) });
     } finally {
       setBusy(false);
