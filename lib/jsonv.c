@@ -62,9 +62,9 @@ bool jv_is_time(const char *s)
 
 	if (!digits(&p, 4) || *p++ != '-' || !digits(&p, 2) || *p++ != '-' || !digits(&p, 2))
 		return false;
-	int mon = atoi(s + 5), day = atoi(s + 8);
-	if (mon < 1 || mon > 12 || day < 1 || day > month_days(atoi(s), mon))
-		return false;
+	int year = atoi(s), mon = atoi(s + 5), day = atoi(s + 8);
+	if (year < 1 || mon < 1 || mon > 12 || day < 1 || day > month_days(year, mon))
+		return false; /* year 0 does not exist (1 BC is followed by AD 1): PostgreSQL refuses it */
 	if (*p == '\0')
 		return true;
 	if (*p != 'T' && *p != ' ')

@@ -47,6 +47,17 @@ test('a list cursor this server did not give → 422 on cursor, on every list; a
   assert.notEqual(next.body.items[0].id, first.body.items[0].id);
 });
 
+test('a date that does not exist (year 0) → 422 on its field, never a database error', async () => {
+  for (const [url, field] of [['/api/tickets?from=0000-01-01', 'from'], ['/api/calls?to=0000-12-31', 'to']]) {
+    const r = await admin.get(url);
+    assert.equal(r.status, 422, `${url}: ${r.text}`);
+    assert.equal(errorOf(r).field, field, url);
+  }
+  const r = await admin.post('/api/tickets', { customerName: 'Year Zero', customerPhone: '+380671234567', deviceType: 'Fridge', problem: 'x', scheduledAt: '0000-06-01T10:00:00Z' });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(errorOf(r).field, 'scheduledAt');
+});
+
 test('a mutation without application/json → 415', async () => {
   const r = await admin.req('POST', '/api/users', { raw: 'username=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   assert.equal(r.status, 415);

@@ -68,6 +68,8 @@ static void reports_the_bad_field(void **state)
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"at\":\"2026-13-01\"}", false), "at");
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"at\":\"2026-02-29\"}", false), "at");
 	assert_null(check(&a, "{\"name\":\"x\",\"at\":\"2028-02-29\"}", false));
+	assert_string_equal(check(&a, "{\"name\":\"x\",\"at\":\"0000-01-01\"}", false), "at"); /* no year 0 */
+	assert_null(check(&a, "{\"name\":\"x\",\"at\":\"0001-01-01T00:00:00Z\"}", false));
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"chat\":\"12a\"}", false), "chat");
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"id\":\"nope\"}", false), "id");
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"ok\":\"yes\"}", false), "ok");
