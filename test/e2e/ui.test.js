@@ -290,6 +290,25 @@ describe('operator', () => {
   });
 });
 
+describe('operator on a phone (390×844)', () => {
+  test('the ticket and call lists stack into rows; nothing scrolls sideways', async (t) => {
+    if (!haveTickets) return t.skip('the tickets API has not landed');
+    await apiTicket(operator, { customerName: 'A rather long customer name for a narrow phone screen' });
+    const p = await page({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+    await signIn(p, 'operator');
+    await p.locator('table.tickets-grid tbody tr').first().waitFor();
+    const fits = () => p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth &&
+      [...document.querySelectorAll('.table-wrap')].every((w) => w.scrollWidth <= w.clientWidth));
+    assert.ok(await fits(), 'tickets fit the phone');
+    await shot(p, 'operator-phone-tickets');
+    await p.goto('/calls');
+    await p.locator('.table-wrap').first().waitFor();
+    assert.ok(await fits(), 'calls fit the phone');
+    assert.deepEqual(p.errors, []);
+    await p.context().close();
+  });
+});
+
 describe('master (390×844)', () => {
   test('accepts, starts and completes a ticket with the final amount and a note', async (t) => {
     if (!haveTickets) return t.skip('the tickets API has not landed');

@@ -137,7 +137,7 @@ export function Calls() {
           </div>
           {error ? <Banner kind="error">{error}</Banner> : null}
           <div class="table-wrap">
-            <table class="grid">
+            <table class="grid grid-stack">
               <thead><tr>
                 <th scope="col">{t('calls.time')}</th><th scope="col"><span class="sr-only">{t('calls.direction')}</span></th>
                 <th scope="col">{t('calls.status')}</th><th scope="col">{t('calls.number')}</th>

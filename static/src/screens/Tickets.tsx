@@ -134,7 +134,7 @@ export function TicketList() {
       </div>
       {error ? <Banner kind="error">{error} <button type="button" class="btn btn-small" onClick={() => setReload((n) => n + 1)}>{t('common.retry')}</button></Banner> : null}
       <div class="table-wrap">
-        <table class="grid tickets-grid">
+        <table class="grid grid-stack tickets-grid">
           <thead>
             <tr>
               <th scope="col">{t('ticket.number')}</th>
