@@ -263,7 +263,10 @@ static void on_notice(void *arg, const char *message)
 static void start_connect(void)
 {
 	const char *keys[] = {"dbname", "options", "application_name", NULL};
-	const char *vals[] = {F.cfg.conninfo, "-c statement_timeout=10000 -c TimeZone=UTC -c jit=off -c plan_cache_mode=force_generic_plan", "brando-push", NULL};
+	const char *vals[] = {F.cfg.conninfo,
+			      "-c statement_timeout=10000 -c TimeZone=UTC -c jit=off"
+			      " -c plan_cache_mode=force_generic_plan",
+			      "brando-push", NULL};
 
 	F.conn = PQconnectStartParams(keys, vals, 1);
 	if (!F.conn || PQstatus(F.conn) == CONNECTION_BAD) {

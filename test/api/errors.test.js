@@ -53,9 +53,12 @@ test('a date that does not exist (year 0) → 422 on its field, never a database
     assert.equal(r.status, 422, `${url}: ${r.text}`);
     assert.equal(errorOf(r).field, field, url);
   }
+  const tickets = () => Number(stack.sql('SELECT count(*) FROM tickets')[0][0]);
+  const before = tickets();
   const r = await admin.post('/api/tickets', { customerName: 'Year Zero', customerPhone: '+380671234567', deviceType: 'Fridge', problem: 'x', scheduledAt: '0000-06-01T10:00:00Z' });
   assert.equal(r.status, 422, r.text);
   assert.equal(errorOf(r).field, 'scheduledAt');
+  assert.equal(tickets(), before, 'nothing written');
 });
 
 test('a mutation without application/json → 415', async () => {
