@@ -10,7 +10,7 @@
 #include "zadarma.h"
 
 /* One statement per notification: store, fold, emit, and the answer for Zadarma (SQL 004). */
-DB_STMT_EMITS(st_call_notify, 5, "SELECT call_notify($1, $2::jsonb, $3, $4, $5::bool)");
+DB_STMT(st_call_notify, 5, "SELECT call_notify($1, $2::jsonb, $3, $4, $5::bool)");
 
 enum field_kind { F_TEXT, F_TIME, F_DIGITS, F_FLAG };
 

@@ -48,7 +48,7 @@ const struct jv_field TICKET_PATCH_SCHEMA[] = {
 /* What a master may send: the move and the completion fields (anything else is 403). */
 static const char *const MASTER_FIELDS[] = {"version", "status", "finalAmount", "paymentStatus", "notes", NULL};
 
-DB_STMT_EMITS(st_ticket_create, 2, "SELECT ticket_create($1::jsonb, $2::uuid)::text");
+DB_STMT(st_ticket_create, 2, "SELECT ticket_create($1::jsonb, $2::uuid)::text");
 DB_STMT(st_ticket_get, 2,
 	"SELECT json_build_object('ticket', ticket_json(t), 'history',"
 	"         coalesce((SELECT json_agg(ticket_history_json(h) ORDER BY h.id) FROM ticket_history h"
@@ -59,7 +59,7 @@ DB_STMT(st_ticket_state, 3,
 	"SELECT t.status, t.master_id, t.version, t.final_amount IS NOT NULL,"
 	"       EXISTS (SELECT 1 FROM users u WHERE u.id = $3::uuid AND u.role = 'master' AND u.active)"
 	"  FROM tickets t WHERE t.id = $1::bigint AND ($2::uuid IS NULL OR t.master_id = $2::uuid)");
-DB_STMT_EMITS(st_ticket_patch, 4, "SELECT ticket_patch($1::bigint, $2::int, $3::uuid, $4::jsonb)::text");
+DB_STMT(st_ticket_patch, 4, "SELECT ticket_patch($1::bigint, $2::int, $3::uuid, $4::jsonb)::text");
 
 /* The current state of a ticket, as st_ticket_state reads it. */
 struct ticket_state {

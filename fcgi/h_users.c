@@ -54,7 +54,7 @@ DB_STMT(st_users_end_sessions, 2,
 	"DELETE FROM sessions WHERE user_id = $1::uuid AND token_hash IS DISTINCT FROM $2");
 DB_STMT(st_users_deactivate, 1,
 	"UPDATE users u SET active = false, updated_at = now() WHERE id = $1::uuid RETURNING user_json(u)::text");
-DB_STMT_EMITS(st_users_event, 1,
+DB_STMT(st_users_event, 1,
 	"SELECT emit_event('user.updated', '{admin,operator}', jsonb_build_object('user', $1::jsonb))");
 
 static int conflict(struct req *r)

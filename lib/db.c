@@ -18,7 +18,6 @@ struct db {
 	double backoff;    /* seconds, doubles up to DB_BACKOFF_MAX */
 	char request_id[64];
 	char constraint[64]; /* of the last failed statement */
-	bool notify_due;     /* an emitting statement ran in the open transaction */
 };
 
 #define DB_BACKOFF_MIN 0.1
@@ -164,23 +163,6 @@ static enum db_rc prepare(struct db *db, struct db_stmt *st)
 	return rc;
 }
 
-/* Wake brando-push after events committed (sql/007 notify_emitted: only if this session's
- * committed transactions emitted any). Best effort: the data is safe either way, and
- * brando-push also reads on a timer (BRANDO_PUSH_IDLE_POLL_MS). */
-static void notify_events(struct db *db)
-{
-	static struct db_stmt st = {.name = "st_notify_emitted", .sql = "SELECT notify_emitted()"};
-	PGresult *res = NULL;
-
-	db->notify_due = false;
-	if (prepare(db, &st) == DB_OK)
-		res = PQexecPrepared(db->conn, st.name, 0, NULL, NULL, NULL, 0);
-	if (res && PQresultStatus(res) != PGRES_TUPLES_OK)
-		db_log(db, "NOTIFY brando_events failed; brando-push reads on its timer",
-		       PQresultErrorMessage(res));
-	PQclear(res);
-}
-
 enum db_rc db_exec(struct db *db, struct arena *a, struct db_stmt *st, const char *const *params,
 		   PGresult **out)
 {
@@ -203,12 +185,6 @@ enum db_rc db_exec(struct db *db, struct arena *a, struct db_stmt *st, const cha
 		*out = res;
 	} else {
 		PQclear(res);
-	}
-	if (st->emits) {
-		if (db_in_transaction(db))
-			db->notify_due = true;
-		else
-			notify_events(db);
 	}
 	return DB_OK;
 }
@@ -237,17 +213,11 @@ enum db_rc db_begin(struct db *db)
 
 enum db_rc db_commit(struct db *db)
 {
-	enum db_rc rc = db_command(db, "COMMIT");
-
-	if (rc == DB_OK && db->notify_due)
-		notify_events(db);
-	db->notify_due = false;
-	return rc;
+	return db_command(db, "COMMIT");
 }
 
 void db_rollback(struct db *db)
 {
-	db->notify_due = false;
 	if (db_in_transaction(db) && db_command(db, "ROLLBACK") != DB_OK)
 		db_log(db, "rollback failed", "");
 }

@@ -13,18 +13,10 @@ struct db_stmt {
 	const char *name;
 	const char *sql;
 	int nparams;
-	bool emits; /* may write live events (emit_event): brando-push is told after COMMIT */
 	unsigned prepared_gen;
 };
 
 #define DB_STMT(var, n, text) static struct db_stmt var = {.name = #var, .sql = (text), .nparams = (n)}
-/* A statement that may call emit_event: once its transaction commits (at once in autocommit,
- * else at db_commit), the connection runs notify_emitted(), which sends NOTIFY brando_events
- * if events were in fact committed (sql/007). Inside the transaction the
- * NOTIFY would be held through COMMIT's WAL flush under PostgreSQL's global notify lock,
- * serializing every writer (docs/benchmarks.md). */
-#define DB_STMT_EMITS(var, n, text) \
-	static struct db_stmt var = {.name = #var, .sql = (text), .nparams = (n), .emits = true}
 
 enum db_rc {
 	DB_OK = 0,

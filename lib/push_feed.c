@@ -25,11 +25,13 @@
 #define GAP_GRACE_US 20000          /* a missing id is usually a commit in flight: its NOTIFY */
 #define GAP_RETRY_US 10000          /* comes within this; after it, prove it rolled back */
 #define POLL_PACE_US 3000           /* fan-out reads at most this often: in a burst each read
-				     * takes the events of several NOTIFYs (measured: a read per
-				     * NOTIFY cost the webhook a fifth of its throughput) */
+				     * takes the events of several writers */
+#define LINGER_US 50000             /* after the last event read, keep reading this long before
+				     * waiting for NOTIFY again (sql/011: writers only NOTIFY a
+				     * waiting daemon, so a busy one costs them nothing) */
 
 enum phase { F_DOWN, F_CONNECTING, F_UP };
-enum query { Q_NONE, Q_LISTEN, Q_PREPARE, Q_HEAD, Q_FANOUT, Q_HORIZON, Q_REPLAY, Q_PRUNE };
+enum query { Q_NONE, Q_LISTEN, Q_PREPARE, Q_HEAD, Q_FANOUT, Q_HORIZON, Q_REPLAY, Q_PRUNE, Q_WAIT, Q_UNWAIT };
 
 /* The poll runs on every notification: prepared once per connection, planned once (the
  * connection asks for generic plans), so a poll is an index scan and nothing else. */
@@ -40,6 +42,8 @@ static const char SQL_PAGE[] = "SELECT upto, id, roles, age, frame FROM events_p
 static const char SQL_HEAD[] = "SELECT head, cover, horizon FROM events_start()";
 static const char SQL_HORIZON[] = "SELECT pg_current_xact_id()::text";
 static const char SQL_PRUNE[] = "SELECT prune_events($1::int, $2::int)";
+static const char SQL_WAIT[] = "SELECT events_wait()";
+static const char SQL_UNWAIT[] = "SELECT events_unwait()";
 
 static struct {
 	struct lws_context *cx;
@@ -54,6 +58,11 @@ static struct {
 	bool failed;     /* the query in flight returned an error */
 	bool listening, prepared, have_head, fanout_due, prune_due, last_was_fanout, stopping;
 	bool horizon_due;      /* a gap outlived the grace: read an xid horizon next */
+	/* Waiting for NOTIFY (sql/011): the share lock is held; until settled, reads go on until
+	 * every transaction that may have skipped its NOTIFY has ended. */
+	bool waiting, wait_due, unwait_due;
+	uint64_t settle_xid;   /* 0: settled; else read until the snapshot's xmin reaches it */
+	lws_usec_t event_at;   /* when a read last found events (or the daemon woke) */
 	int64_t page_top;      /* the highest id the last fan-out page showed */
 	struct gap gap;
 	struct client *rq_head, *rq_tail; /* clients waiting for a replay page */
@@ -169,6 +178,9 @@ static void teardown(const char *what, const char *detail)
 	F.inflight = NULL;
 	F.q = Q_NONE;
 	F.failed = F.listening = F.prepared = F.horizon_due = false;
+	F.waiting = F.wait_due = F.unwait_due = false; /* the lock went with the connection */
+	F.settle_xid = 0;
+	push_stats.waiting = false;
 	F.phase = F_DOWN;
 	lws_sul_cancel(&F.sul_timeout);
 	lws_sul_cancel(&F.sul_write);
@@ -382,6 +394,12 @@ static void kick(void)
 	} else if (F.horizon_due) {
 		F.horizon_due = false;
 		send_query(Q_HORIZON, SQL_HORIZON, 0, NULL);
+	} else if (F.unwait_due) {
+		F.unwait_due = false;
+		send_query(Q_UNWAIT, SQL_UNWAIT, 0, NULL);
+	} else if (F.wait_due && !F.fanout_due) {
+		F.wait_due = false;
+		send_query(Q_WAIT, SQL_WAIT, 0, NULL);
 	} else if (F.fanout_due && poll_allowed()) {
 		F.fanout_due = false;
 		send_poll();
@@ -402,6 +420,29 @@ static void gap_report(uint64_t settled, uint64_t skipped)
 	snprintf(extra, sizeof(extra), ",\"ids\":%llu,\"fromId\":%" PRId64 ",\"toId\":%" PRId64 ",\"heldSeconds\":%d",
 		 (unsigned long long)(F.gap.skipped - skipped), F.gap.skip_from, F.gap.skip_to, F.cfg.gap_hold_s);
 	log_line("warn", "a transaction kept event ids open too long; live clients miss them if they commit", extra);
+}
+
+/* After a fan-out read: while events come, read again at the pace (writers do not NOTIFY a
+ * daemon that is not waiting); once none came for LINGER_US, wait, and once waiting, read
+ * on until the transactions that may not have told us have ended. */
+static void next_read(bool found, uint64_t xmin)
+{
+	lws_usec_t now = lws_now_usecs();
+	if (found)
+		F.event_at = now;
+	if (F.waiting) {
+		if (F.settle_xid && xmin >= F.settle_xid)
+			F.settle_xid = 0;
+		if (!F.settle_xid)
+			return;
+	} else if (!found && now - F.event_at >= LINGER_US) {
+		F.wait_due = true;
+		return;
+	}
+	if (!F.fanout_due) {
+		F.fanout_due = true;
+		F.not_before = F.polled_at + POLL_PACE_US;
+	}
 }
 
 /* New events: the ones the gap rule lets through go into the ring, then wake the clients they
@@ -450,6 +491,7 @@ static void fanout_page(const PGresult *res)
 		F.fanout_due = true;
 		F.not_before = lws_now_usecs() + GAP_RETRY_US;
 	}
+	next_read(rows > 0 || need != GAP_CLEAR, xmin);
 	if (n)
 		clients_pushed(roles);
 }
@@ -495,6 +537,16 @@ static void on_result(PGresult *res)
 			client_replay_page(F.inflight, res);
 		F.inflight = NULL;
 		break;
+	case Q_WAIT:
+		F.waiting = push_stats.waiting = true;
+		F.settle_xid = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+		F.fanout_due = true; /* the first read after the lock: it may settle at once */
+		F.not_before = 0;
+		break;
+	case Q_UNWAIT:
+		F.waiting = push_stats.waiting = false;
+		F.event_at = lws_now_usecs();
+		break;
 	case Q_PRUNE: {
 		long long n = atoll(PQgetvalue(res, 0, 0));
 		if (n > 0) {
@@ -530,6 +582,11 @@ static void drain(void)
 	for (PGnotify *n; (n = PQnotifies(F.conn)); PQfreemem(n)) {
 		F.fanout_due = true;
 		F.not_before = F.polled_at + POLL_PACE_US;
+		F.wait_due = false;
+		if (F.waiting && !F.unwait_due) {
+			F.unwait_due = true; /* busy from now on: the writers need not tell us */
+			push_stats.wakeups++;
+		}
 	}
 	if (PQstatus(F.conn) == CONNECTION_BAD)
 		lost("database connection lost");
@@ -592,7 +649,7 @@ int feed_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 
 /* ---- timers ------------------------------------------------------------------------------ */
 
-/* Writers NOTIFY after they commit; if one dies in between, this read finds its events. */
+/* A backstop while waiting: events whose writer never woke us (an old binary mid-deploy). */
 static void on_idle_sul(lws_sorted_usec_list_t *sul)
 {
 	(void)sul;

@@ -43,4 +43,8 @@ void push_stats_render(struct buf *b)
 	metric(b, "brando_push_gap_ids_skipped_total", "counter",
 	       "Missing event ids delivered past after BRANDO_PUSH_GAP_HOLD (a transaction stayed open).",
 	       (double)s->gaps_skipped);
+	metric(b, "brando_push_waiting", "gauge",
+	       "1 while the daemon waits for NOTIFY; 0 while it reads every few ms (writers do not NOTIFY).",
+	       s->waiting);
+	metric(b, "brando_push_wakeups_total", "counter", "NOTIFYs that ended a wait.", (double)s->wakeups);
 }

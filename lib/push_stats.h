@@ -20,7 +20,9 @@ struct push_stats {
 	uint64_t pruned;         /* events deleted by this instance's pruning */
 	uint64_t gaps_settled;   /* missing event ids proven rolled back (push_gap.h) */
 	uint64_t gaps_skipped;   /* missing event ids given up on after the hold time */
+	uint64_t wakeups;        /* NOTIFYs that ended a wait (sql/011) */
 	bool db_up;
+	bool waiting;            /* holds the waiting lock: writers NOTIFY */
 	double lag_seconds;      /* age of the newest event when it was read */
 };
 

@@ -6,7 +6,8 @@ import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import { Client, signedIn } from '../lib/client.js';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connect, emit, emitHeld, eventIds, lastEventId, pushMetrics, sqlAsync } from '../lib/push.js';
+import { listen } from '../lib/listen.js';
+import { connect, emit, emitHeld, eventIds, lastEventId, pushMetrics, pushWaits, sqlAsync, sqlScript, waitUntil } from '../lib/push.js';
 import { startStack } from '../lib/stack.js';
 import { createTicket } from '../lib/tickets.js';
 
@@ -203,6 +204,62 @@ async function writer(client, count) {
   return created;
 }
 
+// Writers NOTIFY only a waiting daemon (sql/011); a daemon that has just read events reads on.
+test('a waiting daemon is woken by NOTIFY; a burst of 200 commits costs a few NOTIFYs, not 200, and all arrive in order', async () => {
+  const live = await connect(stack.base, operator);
+  await waitUntil(() => pushWaits(stack), 'brando-push to wait for NOTIFY');
+  const listener = await listen(stack.databaseUrl, 'brando_events');
+  try {
+    const start = lastEventId(stack);
+    const woken = (await pushMetrics(stack)).brando_push_wakeups_total;
+    await sqlAsync(stack, `DO $$ BEGIN FOR i IN 1..200 LOOP
+      PERFORM emit_event('test.burst', '{admin,operator}', jsonb_build_object('n', i)); COMMIT; END LOOP; END $$`);
+    const burst = eventIds(stack, start, 'test.burst');
+    assert.equal(burst.length, 200);
+    await live.waitFor((c) => ids(c, 'test.burst').length === 200, 10000, 'the whole burst');
+    assert.deepEqual(ids(live, 'test.burst'), burst);
+    const notified = (await listener.received()).length;
+    assert.ok(notified >= 1, 'the first commit woke the waiting daemon');
+    // Each commit while the daemon still waits (until its unlock lands) NOTIFYs; then none do.
+    assert.ok(notified < 100, `${notified} NOTIFYs for 200 commits: the reading daemon should not be told`);
+    assert.ok((await pushMetrics(stack)).brando_push_wakeups_total >= woken + 1);
+    await waitUntil(() => pushWaits(stack), 'brando-push to wait again once the burst is over');
+    assert.equal((await pushMetrics(stack)).brando_push_waiting, 1);
+  } finally {
+    listener.close();
+    await live.close();
+  }
+});
+
+test('a writer that found the daemon reading, and commits only after it began to wait, still arrives (no NOTIFY, no idle read)', async () => {
+  // One session: events every 5 ms keep the daemon reading; at once the last one takes its id
+  // (no daemon waits: no NOTIFY), then stays open 600 ms, during which the daemon begins to wait.
+  for (let attempt = 1; ; attempt++) {
+    const live = await connect(stack.base, operator);
+    const listener = await listen(stack.databaseUrl, 'brando_events');
+    const tag = `${process.pid}-${attempt}`;
+    const writer = sqlScript(stack, `
+      DO $$ BEGIN FOR i IN 1..40 LOOP PERFORM emit_event('test.stream', '{admin,operator}', '{}'); COMMIT;
+        PERFORM pg_sleep(0.005); END LOOP; END $$;
+      BEGIN; SELECT emit_event('test.last', '{admin,operator}', '{"tag":"${tag}"}'); SELECT pg_sleep(0.6); COMMIT;`);
+    try {
+      await live.waitFor((c) => ids(c, 'test.stream').length === 40, 10000, 'the stream');
+      await waitUntil(async () => (await sqlAsync(stack, `SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(0.6)%' AND state = 'active' AND pid <> pg_backend_pid()`))[0] === '1', 'the open writer');
+      await waitUntil(() => pushWaits(stack), 'brando-push to wait while the writer is open', 2000);
+      const before = (await listener.received()).length;
+      await writer;
+      await live.waitFor((c) => c.events.some((e) => e.type === 'test.last' && e.data.tag === tag), 3000, 'the late writer\'s event');
+      const notified = (await listener.received()).length - before;
+      if (notified === 0) return; // delivered by reading on until the open writer ended
+      assert.ok(attempt < 5, 'the writer saw a waiting daemon in 5 attempts: the race was never exercised');
+    } finally {
+      listener.close();
+      await live.close();
+      await writer.catch(() => {});
+    }
+  }
+});
+
 test('8 concurrent writers create 2,000 tickets (and rolled-back events race them) → every client gets every committed event, in id order, once', async (t) => {
   const start = lastEventId(stack);
   const clients = await Promise.all([operator, operator, admin].map((c) => connect(stack.base, c)));
@@ -287,7 +344,6 @@ test('a client that stops reading is dropped when it falls a whole queue behind;
     assert.ok(++batches <= 10, 'never dropped after 10,000 events of 4 KiB');
     await sqlAsync(stack, `SELECT count(emit_event('test.bulk', '{admin,operator}', jsonb_build_object('n', g, 'pad', repeat('x', 4096))))
                            FROM generate_series(1, 1000) g`);
-    await sqlAsync(stack, 'NOTIFY brando_events');
     await reader.waitFor((c) => c.events.length >= batches * 1000, 30000, 'the reader to keep up');
   }
   assert.equal((await pushMetrics(stack)).brando_push_dropped_clients_total, before + 1);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Client, errorOf, signedInAll } from '../lib/client.js';
-import { listen } from '../lib/listen.js';
+import { connect } from '../lib/push.js';
 import { startStack } from '../lib/stack.js';
 import { createTicket, newMaster, newTicket } from '../lib/tickets.js';
 
@@ -261,7 +261,7 @@ describe('optimistic concurrency', () => {
   });
 });
 
-describe('history, events and NOTIFY', () => {
+describe('history and live events', () => {
   test('each change writes a history row with who, what, from → to and the changed fields', async () => {
     let t = await createTicket(operator);
     t = await patchOk(operator, t, { masterId: master.user.id });
@@ -285,8 +285,8 @@ describe('history, events and NOTIFY', () => {
     assert.equal(history[2].userName, 'Demo Master');
   });
 
-  test('every committed change: one events row and one NOTIFY; a refused change: neither', async () => {
-    const listener = await listen(stack.databaseUrl, 'brando_events');
+  test('every committed change: one events row that reaches a live client; a refused change: neither', async () => {
+    const live = await connect(stack.base, admin);
     try {
       const start = Number(stack.sql('SELECT coalesce(max(id), 0) FROM events')[0][0]);
       const t = await createTicket(operator);
@@ -306,12 +306,13 @@ describe('history, events and NOTIFY', () => {
       assert.deepEqual(JSON.parse(rows[2][4]), { status: { from: 'assigned', to: 'accepted' } });
       assert.equal(last.version, 3);
       const ids = rows.map((r) => r[0]);
-      const got = await listener.received((p) => p.includes(ids[2]));
-      assert.deepEqual(got.filter((p) => Number(p) > start), ids, 'one NOTIFY per committed change, none for refusals');
+      await live.waitFor((c) => c.events.some((e) => e.id === Number(ids[2])));
+      assert.deepEqual(live.events.filter((e) => e.id > start).map((e) => e.id), ids.map(Number),
+        'each committed change live, once, in order; nothing for refusals');
       const [[audience]] = stack.sql(`SELECT audience::text FROM events WHERE id = ${ids[0]}`);
       assert.equal(audience, '{admin,operator}');
     } finally {
-      listener.close();
+      await live.close();
     }
   });
 });

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signedIn } from '../lib/client.js';
-import { connect, connectRetry, emit, eventIds, lastEventId, pushMetrics } from '../lib/push.js';
+import { connect, connectRetry, emit, eventIds, lastEventId, pushMetrics, pushWaits, waitUntil } from '../lib/push.js';
 import { startStack } from '../lib/stack.js';
 
 let stack, operator;
@@ -18,12 +18,14 @@ before(async () => {
 after(async () => { await stack?.stop(); });
 
 const ids = (conn) => conn.events.map((e) => e.id);
+
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 
-test('a writer that dies between COMMIT and its NOTIFY loses nothing: the idle read finds the event', async () => {
+test('an event whose writer never wakes the daemon (an old binary mid-deploy) is found by the idle read', async () => {
   const conn = await connect(stack.base, operator);
+  await waitUntil(() => pushWaits(stack), 'brando-push to wait for NOTIFY');
   const t0 = Date.now();
-  const id = await emit(stack, 'test.never_notified', '{admin,operator}', {}, { notify: false });
+  const id = await emit(stack, 'test.never_notified', '{admin,operator}', {}, { wake: false });
   await conn.waitFor((c) => ids(c).includes(id), 3000, 'the event, without a NOTIFY');
   assert.ok(Date.now() - t0 < 1500, `after ${Date.now() - t0} ms (idle read every 300 ms)`);
   await conn.close();

@@ -1,6 +1,7 @@
 // listen.js: LISTEN on a PostgreSQL channel through a psql child process (no npm driver).
-// psql prints a notification after the next command it runs, so `received()` sends a marker
-// query and collects every payload printed before the marker's answer.
+// psql prints notifications that came while it was idle after the result of the next command
+// it runs, so `received()` sends two marker queries: every notification that arrived before
+// the first is printed before the second one's answer.
 import { spawn } from 'node:child_process';
 
 export async function listen(databaseUrl, channel) {
@@ -15,8 +16,8 @@ export async function listen(databaseUrl, channel) {
     while ((i = pending.indexOf('\n')) >= 0) {
       const line = pending.slice(0, i);
       pending = pending.slice(i + 1);
-      const m = /^Asynchronous notification "([^"]+)" with payload "([^"]*)" received/.exec(line);
-      if (m && m[1] === channel) payloads.push(m[2]);
+      const m = /^Asynchronous notification "([^"]+)" (?:with payload "([^"]*)" )?received/.exec(line);
+      if (m && m[1] === channel) payloads.push(m[2] ?? '');
       else if (waiting.has(line)) { waiting.get(line)(); waiting.delete(line); }
     }
   });
@@ -31,6 +32,7 @@ export async function listen(databaseUrl, channel) {
   return {
     // Every payload so far; waits (bounded) until `until(payloads)` holds, when given.
     async received(until = () => true) {
+      await roundTrip();
       for (let i = 0; i < 100; i++) {
         await roundTrip();
         if (until(payloads)) break;

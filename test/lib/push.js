@@ -113,20 +113,48 @@ export async function sqlAsync(stack, query) {
   return stdout.split('\n').filter((l) => l !== '');
 }
 
+// Statements sent one by one (psql reading stdin), so BEGIN/COMMIT and DO ... COMMIT work.
+export function sqlScript(stack, text) {
+  return new Promise((resolve, reject) => {
+    const p = spawn('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', stack.databaseUrl], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => { err += d; });
+    p.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`psql: ${err}`))));
+    p.stdin.end(text);
+  });
+}
+
 const emitSql = (type, audience, payload) =>
   `SELECT emit_event(${quote(type)}, ${quote(audience)}, ${quote(JSON.stringify(payload))})`;
 
-// Emit an event straight through SQL the way a handler does: the statement commits, then the
-// connection sends NOTIFY (lib/db.c). notify: false leaves brando-push to its idle poll.
-export async function emit(stack, type, audience, payload, { notify = true } = {}) {
-  const args = ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', stack.databaseUrl, '-c', emitSql(type, audience, payload)];
-  if (notify) args.push('-c', 'NOTIFY brando_events');
-  const { stdout } = await run('psql', args);
+// Emit an event straight through SQL the way a handler does: emit_event() NOTIFYs at COMMIT
+// when a brando-push waits (sql/011). wake: false writes the row without that, like a writer
+// still on an old binary would, leaving brando-push to its idle read.
+export async function emit(stack, type, audience, payload, { wake = true } = {}) {
+  const sql = wake ? emitSql(type, audience, payload)
+    : `INSERT INTO events (type, audience, payload) VALUES (${quote(type)}, ${quote(audience)}, ${quote(JSON.stringify(payload))}) RETURNING id`;
+  const { stdout } = await run('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', stack.databaseUrl, '-c', sql]);
   return Number(stdout.trim().split('\n')[0]);
 }
 
+// Polls pred (sync or async) every 20 ms until it holds; throws after ms.
+export async function waitUntil(pred, what, ms = 5000) {
+  for (const t0 = Date.now(); !(await pred());) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+// Whether brando-push waits for NOTIFY right now (it holds the share lock of sql/011).
+export async function pushWaits(stack) {
+  const [n] = await sqlAsync(stack, `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 7243011
+                                     AND mode = 'ShareLock' AND granted`);
+  return Number(n) > 0;
+}
+
 // A transaction that emits an event and stays open: { id, commit(), rollback() }. commit()
-// notifies after COMMIT like a handler; rollback() leaves the id missing for good.
+// ends it like a handler's; rollback() leaves the id missing for good.
 export async function emitHeld(stack, type, payload) {
   const name = `held-${process.pid}-${Math.random().toString(36).slice(2)}`;
   const p = spawn('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', stack.databaseUrl],
@@ -152,7 +180,7 @@ export async function emitHeld(stack, type, payload) {
   };
   return {
     id: Number(seq),
-    commit: () => end('COMMIT;\nNOTIFY brando_events;\n'),
+    commit: () => end('COMMIT;\n'),
     rollback: () => end('ROLLBACK;\n'),
   };
 }

@@ -42,7 +42,8 @@ export async function startStack(opts = {}) {
     BRANDO_WORKERS: String(opts.workers ?? 2),
     STACK_FAST: '1',
     ASAN_OPTIONS: 'detect_leaks=0:abort_on_error=0',
-    // No timer reads in tests: a writer that forgets to NOTIFY after COMMIT shows as a late event.
+    // No timer reads in tests: an event that brando-push would only find by its backstop read
+    // (a missed wake-up, sql/011) shows as a late event.
     BRANDO_PUSH_IDLE_POLL_MS: '3600000',
     ...(opts.env ?? {}),
   };
