@@ -394,15 +394,15 @@ static void kick(void)
 	} else if (F.horizon_due) {
 		F.horizon_due = false;
 		send_query(Q_HORIZON, SQL_HORIZON, 0, NULL);
-	} else if (F.unwait_due) {
+	} else if (F.fanout_due && poll_allowed()) {
+		F.fanout_due = false;
+		send_poll();
+	} else if (F.unwait_due) { /* after the read a NOTIFY asked for: events first */
 		F.unwait_due = false;
 		send_query(Q_UNWAIT, SQL_UNWAIT, 0, NULL);
 	} else if (F.wait_due && !F.fanout_due) {
 		F.wait_due = false;
 		send_query(Q_WAIT, SQL_WAIT, 0, NULL);
-	} else if (F.fanout_due && poll_allowed()) {
-		F.fanout_due = false;
-		send_poll();
 	} else if (F.prune_due) {
 		send_prune();
 	}
@@ -543,9 +543,13 @@ static void on_result(PGresult *res)
 		F.fanout_due = true; /* the first read after the lock: it may settle at once */
 		F.not_before = 0;
 		break;
-	case Q_UNWAIT:
+	case Q_UNWAIT: /* reading from now on: one read is always due or in flight */
 		F.waiting = push_stats.waiting = false;
 		F.event_at = lws_now_usecs();
+		if (!F.fanout_due) {
+			F.fanout_due = true;
+			F.not_before = F.polled_at + POLL_PACE_US;
+		}
 		break;
 	case Q_PRUNE: {
 		long long n = atoll(PQgetvalue(res, 0, 0));
