@@ -26,12 +26,13 @@
 #define GAP_RETRY_US 10000          /* comes within this; after it, prove it rolled back */
 #define POLL_PACE_US 3000           /* fan-out reads at most this often: in a burst each read
 				     * takes the events of several writers */
+#define LATE_CHECK_US 1000000      /* ids passed after the gap hold: look for them this often */
 #define LINGER_US 50000             /* after the last event read, keep reading this long before
 				     * waiting for NOTIFY again (sql/011: writers only NOTIFY a
 				     * waiting daemon, so a busy one costs them nothing) */
 
 enum phase { F_DOWN, F_CONNECTING, F_UP };
-enum query { Q_NONE, Q_LISTEN, Q_PREPARE, Q_HEAD, Q_FANOUT, Q_HORIZON, Q_REPLAY, Q_PRUNE, Q_WAIT, Q_UNWAIT };
+enum query { Q_NONE, Q_LISTEN, Q_PREPARE, Q_HEAD, Q_FANOUT, Q_HORIZON, Q_REPLAY, Q_PRUNE, Q_WAIT, Q_UNWAIT, Q_LATE };
 
 /* The poll runs on every notification: prepared once per connection, planned once (the
  * connection asks for generic plans), so a poll is an index scan and nothing else. */
@@ -44,6 +45,9 @@ static const char SQL_HORIZON[] = "SELECT pg_current_xact_id()::text";
 static const char SQL_PRUNE[] = "SELECT prune_events($1::int, $2::int)";
 static const char SQL_WAIT[] = "SELECT events_wait()";
 static const char SQL_UNWAIT[] = "SELECT events_unwait()";
+/* Did ids passed after the gap hold commit after all? And is their writer over yet? */
+static const char SQL_LATE[] = "SELECT (SELECT count(*) FROM events WHERE id BETWEEN $1::bigint AND $2::bigint),"
+			       " pg_snapshot_xmin(pg_current_snapshot())::text";
 
 static struct {
 	struct lws_context *cx;
@@ -63,12 +67,19 @@ static struct {
 	bool waiting, wait_due, unwait_due;
 	uint64_t settle_xid;   /* 0: settled; else read until the snapshot's xmin reaches it */
 	lws_usec_t event_at;   /* when a read last found events (or the daemon woke) */
+	/* Ids passed after BRANDO_PUSH_GAP_HOLD, watched until their writer has ended: if they
+	 * commit after all, live clients missed them and are told to resync. */
+	struct {
+		bool active, due;
+		int64_t from, to;
+		uint64_t horizon; /* 0: read one first (Q_HORIZON) */
+	} late;
 	int64_t page_top;      /* the highest id the last fan-out page showed */
 	struct gap gap;
 	struct client *rq_head, *rq_tail; /* clients waiting for a replay page */
 	struct client *inflight;          /* whose page is being read (NULL: it left) */
 	lws_usec_t backoff;
-	lws_sorted_usec_list_t sul_retry, sul_write, sul_prune, sul_timeout, sul_idle;
+	lws_sorted_usec_list_t sul_retry, sul_write, sul_prune, sul_timeout, sul_idle, sul_late;
 	lws_usec_t polled_at;  /* when the last fan-out read was sent */
 	lws_usec_t not_before; /* no fan-out read before this (pace, or a gap's retry) */
 } F;
@@ -370,6 +381,16 @@ static void send_prune(void)
 	send_query(Q_PRUNE, SQL_PRUNE, 2, p);
 }
 
+static void send_late(void)
+{
+	char from[24], to[24];
+	const char *p[2] = {from, to};
+
+	snprintf(from, sizeof(from), "%" PRId64, F.late.from);
+	snprintf(to, sizeof(to), "%" PRId64, F.late.to);
+	send_query(Q_LATE, SQL_LATE, 2, p);
+}
+
 /* A fan-out read may go now; if not, the timer wakes us when it may. */
 static bool poll_allowed(void)
 {
@@ -397,6 +418,9 @@ static void kick(void)
 	} else if (F.fanout_due && poll_allowed()) {
 		F.fanout_due = false;
 		send_poll();
+	} else if (F.late.due && F.late.horizon) {
+		F.late.due = false;
+		send_late();
 	} else if (F.unwait_due) { /* after the read a NOTIFY asked for: events first */
 		F.unwait_due = false;
 		send_query(Q_UNWAIT, SQL_UNWAIT, 0, NULL);
@@ -406,6 +430,37 @@ static void kick(void)
 	} else if (F.prune_due) {
 		send_prune();
 	}
+}
+
+static void on_late_sul(lws_sorted_usec_list_t *sul)
+{
+	(void)sul;
+	if (!F.late.active)
+		return;
+	F.late.due = true;
+	F.horizon_due |= !F.late.horizon; /* a reconnect dropped the read we asked for */
+	kick();
+	lws_sul_schedule(F.cx, 0, &F.sul_late, on_late_sul, LATE_CHECK_US);
+}
+
+/* The passed ids committed after all (clients resync), or their writer is over (rolled back):
+ * either way the watch ends. */
+static void late_result(const PGresult *res)
+{
+	long long found = atoll(PQgetvalue(res, 0, 0));
+	uint64_t xmin = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
+	char extra[160];
+
+	if (found > 0) {
+		snprintf(extra, sizeof(extra), ",\"ids\":%lld,\"fromId\":%" PRId64 ",\"toId\":%" PRId64, found,
+			 F.late.from, F.late.to);
+		log_line("warn", "events passed after the gap hold committed late; live clients resync", extra);
+		clients_resync_all();
+	} else if (xmin < F.late.horizon) {
+		return; /* still open: look again at the next check */
+	}
+	F.late.active = F.late.due = false;
+	lws_sul_cancel(&F.sul_late);
 }
 
 /* Ids the gap rule gave up on or found rolled back: say so, they explain a client's hole. */
@@ -420,6 +475,12 @@ static void gap_report(uint64_t settled, uint64_t skipped)
 	snprintf(extra, sizeof(extra), ",\"ids\":%llu,\"fromId\":%" PRId64 ",\"toId\":%" PRId64 ",\"heldSeconds\":%d",
 		 (unsigned long long)(F.gap.skipped - skipped), F.gap.skip_from, F.gap.skip_to, F.cfg.gap_hold_s);
 	log_line("warn", "a transaction kept event ids open too long; live clients miss them if they commit", extra);
+	/* Watch them (one range, widened by later skips) under a horizon read from now on. */
+	F.late.from = F.late.active && F.late.from < F.gap.skip_from ? F.late.from : F.gap.skip_from;
+	F.late.to = F.late.active && F.late.to > F.gap.skip_to ? F.late.to : F.gap.skip_to;
+	F.late.active = F.late.due = F.horizon_due = true;
+	F.late.horizon = 0;
+	lws_sul_schedule(F.cx, 0, &F.sul_late, on_late_sul, LATE_CHECK_US);
 }
 
 /* After a fan-out read: while events come, read again at the pace (writers do not NOTIFY a
@@ -527,6 +588,8 @@ static void on_result(PGresult *res)
 		break;
 	case Q_HORIZON:
 		gap_set_horizon(&F.gap, strtoull(PQgetvalue(res, 0, 0), NULL, 10), F.page_top);
+		if (F.late.active && !F.late.horizon)
+			F.late.horizon = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
 		F.fanout_due = true;
 		break;
 	case Q_FANOUT:
@@ -550,6 +613,9 @@ static void on_result(PGresult *res)
 			F.fanout_due = true;
 			F.not_before = F.polled_at + POLL_PACE_US;
 		}
+		break;
+	case Q_LATE:
+		late_result(res);
 		break;
 	case Q_PRUNE: {
 		long long n = atoll(PQgetvalue(res, 0, 0));
@@ -692,6 +758,7 @@ void feed_stop(void)
 	lws_sul_cancel(&F.sul_timeout);
 	lws_sul_cancel(&F.sul_write);
 	lws_sul_cancel(&F.sul_idle);
+	lws_sul_cancel(&F.sul_late);
 	ptimer_close();
 	if (F.conn)
 		PQfinish(F.conn);

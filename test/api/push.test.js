@@ -176,7 +176,26 @@ test('a transaction that keeps its event id open longer than BRANDO_PUSH_GAP_HOL
   assert.ok((await pushMetrics(stack)).brando_push_gap_ids_skipped_total >= 1);
   assert.ok(stack.log('push').split('\n').filter(Boolean).map((l) => JSON.parse(l))
     .some((l) => l.level === 'warn' && /kept event ids open/.test(l.msg) && l.fromId === held.id && l.toId === held.id));
-  await held.commit(); // late: its data is committed; live clients have moved past its id
+  // Committed late after all: live clients have moved past its id, so they are told to reload.
+  await held.commit();
+  await live.waitFor((c) => c.frames.some((f) => f.type === 'resync'), 5000, 'a resync for the late event');
+  assert.ok(stack.log('push').split('\n').filter(Boolean).map((l) => JSON.parse(l))
+    .some((l) => l.level === 'warn' && /committed late/.test(l.msg) && l.fromId === held.id && l.ids === 1));
+  const after = await emit(stack, 'test.after_resync', '{admin,operator}', { n: 3 });
+  await live.waitFor((c) => ids(c).includes(after), 5000, 'live events after the resync');
+  await live.close();
+});
+
+test('an id passed after the gap hold whose transaction then rolls back costs no resync', async () => {
+  const live = await connect(stack.base, operator);
+  const held = await emitHeld(stack, 'test.stuck_then_rolled_back', { n: 1 });
+  const next = await emit(stack, 'test.after_stuck', '{admin,operator}', { n: 2 });
+  await live.waitFor((c) => ids(c).includes(next), (GAP_HOLD_S + 5) * 1000, 'the event after the stuck one');
+  await held.rollback();
+  await sleep(2500); // two checks of the passed id: the writer is over, the watch ends
+  const after = await emit(stack, 'test.after_rollback_watch', '{admin,operator}', { n: 3 });
+  await live.waitFor((c) => ids(c).includes(after), 5000, 'the next event');
+  assert.deepEqual(live.frames.filter((f) => f.type === 'resync'), []);
   await live.close();
 });
 
