@@ -43,6 +43,8 @@ int h_calls_outgoing(struct req *r);
 int h_calls_recording(struct req *r);
 int h_zadarma_webrtc_key(struct req *r);
 
+int h_dashboard(struct req *r);
+
 int h_health(struct req *r);
 int h_metrics(struct req *r);
 int h_config(struct req *r);

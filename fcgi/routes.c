@@ -40,6 +40,7 @@ const struct route ROUTES[] = {
 	{"GET", "/api/calls/{id}/recording", h_calls_recording, ROLES_STAFF, 0, NULL},
 	{"GET", "/api/zadarma/webrtc-key", h_zadarma_webrtc_key, ROLES_STAFF, 0, NULL},
 
+	{"GET", "/api/dashboard", h_dashboard, ROLES_STAFF, 0, NULL},
 	{"GET", "/api/health", h_health, ROLES_PUBLIC, 0, NULL},
 	{"GET", "/api/metrics", h_metrics, ROLES_PUBLIC, 0, NULL},
 	{"GET", "/api/config", h_config, ROLES_ALL, 0, NULL},
