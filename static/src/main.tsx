@@ -17,6 +17,7 @@ import { Calls } from './screens/Calls';
 import { MasterView } from './screens/Master';
 import { Users } from './screens/admin/Users';
 import { Blacklist } from './screens/admin/Blacklist';
+import { Dashboard } from './screens/Dashboard';
 import { Integrations } from './screens/admin/Integrations';
 import { ScreenPop } from './screens/ScreenPop';
 import { loadZadarmaWidget } from './zadarma';
@@ -24,6 +25,7 @@ import type { Role } from './lib/tickets';
 
 type Screen = (p: { params: Record<string, string> }) => preact.JSX.Element;
 const ROUTES: [string, { screen: Screen; roles: Role[] }][] = [
+  ['/dashboard', { screen: Dashboard, roles: ['admin', 'operator'] }],
   ['/tickets', { screen: TicketList, roles: ['admin', 'operator'] }],
   ['/tickets/new', { screen: TicketForm, roles: ['admin', 'operator'] }],
   ['/tickets/:id', { screen: TicketDetail, roles: ['admin', 'operator', 'master'] }],

@@ -93,8 +93,8 @@ describe('sign-in', () => {
       await signIn(p, role);
       await p.getByRole('heading', { level: 1, name: heading }).waitFor();
       const nav = await p.getByRole('navigation').getByRole('link').allTextContents();
-      if (role === 'admin') assert.deepEqual(nav, ['Tickets', 'Calls', 'Users', 'Blacklist', 'Integrations']);
-      if (role === 'operator') assert.deepEqual(nav, ['Tickets', 'Calls', 'Blacklist']);
+      if (role === 'admin') assert.deepEqual(nav, ['Dashboard', 'Tickets', 'Calls', 'Users', 'Blacklist', 'Integrations']);
+      if (role === 'operator') assert.deepEqual(nav, ['Dashboard', 'Tickets', 'Calls', 'Blacklist']);
       if (role === 'master') assert.deepEqual(nav, ['My tickets']);
       await p.waitForTimeout(300);
       if (role === 'master') assert.deepEqual(sockets, []);
@@ -286,6 +286,46 @@ describe('operator', () => {
     assert.equal(await p.evaluate(() => window.__noReload), true);
     assert.equal(await p.evaluate(() => performance.timeOrigin), marker);
     await shot(p, 'tickets-live');
+    await p.context().close();
+  });
+});
+
+describe('dashboard', () => {
+  test('admin: the figures match the API, a chart is drawn, and a new ticket counts without reload', async (t) => {
+    if (!havePush) return t.skip('the push daemon (/ws) has not landed');
+    const p = await page();
+    await signIn(p, 'admin');
+    await p.locator('[data-live="live"]').waitFor();
+    await p.getByRole('navigation').getByRole('link', { name: 'Dashboard' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    const api = (await admin.get('/api/dashboard')).body;
+    const tile = (id) => p.locator(`[data-kpi="${id}"] .tile-value`);
+    await tile('created').waitFor();
+    assert.equal(await tile('created').textContent(), String(api.tickets.created));
+    assert.equal(await tile('calls').textContent(), String(api.calls.total));
+    await p.locator('.chart .uplot canvas').waitFor();
+    assert.equal(await p.getByRole('table', { name: 'Masters' }).locator('tbody tr').count(), api.masters.length);
+    await shot(p, 'dashboard-admin');
+    await apiTicket(operator, { customerName: 'Dashboard Live Check' });
+    await p.waitForFunction((n) => document.querySelector('[data-kpi="created"] .tile-value')?.textContent === String(n),
+      api.tickets.created + 1, { timeout: 10000 });
+    await p.context().close();
+  });
+
+  test('operator: the totals, no masters, only their own row; a bad period shows the API\'s message', async () => {
+    const p = await page();
+    await signIn(p, 'operator');
+    await p.goto('/dashboard');
+    await p.locator('[data-kpi="created"]').waitFor();
+    assert.equal(await p.getByRole('table', { name: 'Masters' }).count(), 0);
+    assert.equal(await p.getByRole('table', { name: 'Operators' }).locator('tbody tr').count(), 1);
+    await p.getByLabel('From', { exact: true }).fill('2020-01-01');
+    await p.getByText(/at most 366 days/).waitFor();
+    await p.getByLabel('From', { exact: true }).fill('2025-01-01');
+    await p.getByLabel('To', { exact: true }).fill('2025-01-07');
+    await p.waitForFunction(() => document.querySelector('[data-window]')?.textContent?.includes('2025-01-01 00:00 – 2025-01-08 00:00'));
+    assert.equal(await p.locator('[data-kpi="calls"] .tile-value').textContent(), '0');
+    await shot(p, 'dashboard-operator');
     await p.context().close();
   });
 });

@@ -6,8 +6,9 @@ import { navigate } from '../lib/router';
 import type { Role } from '../lib/tickets';
 import { LOCALES, type Key, type Locale, type Vars } from '../i18n';
 
-// Dashboard and Notifications arrive with their own issues: they slot in here as entries.
+// Notifications arrive with their own issue: they slot in here as an entry.
 const NAV: { path: string; label: Key; roles: Role[] }[] = [
+  { path: '/dashboard', label: 'nav.dashboard', roles: ['admin', 'operator'] },
   { path: '/tickets', label: 'nav.tickets', roles: ['admin', 'operator'] },
   { path: '/calls', label: 'nav.calls', roles: ['admin', 'operator'] },
   { path: '/my', label: 'nav.my', roles: ['master'] },
