@@ -608,6 +608,7 @@ static void on_result(PGresult *res)
 		break;
 	case Q_UNWAIT: /* reading from now on: one read is always due or in flight */
 		F.waiting = push_stats.waiting = false;
+		F.unwait_due = false; /* a NOTIFY that came meanwhile asked for this same unlock */
 		F.event_at = lws_now_usecs();
 		if (!F.fanout_due) {
 			F.fanout_due = true;

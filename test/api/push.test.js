@@ -244,6 +244,8 @@ test('a waiting daemon is woken by NOTIFY; a burst of 200 commits costs a few NO
     assert.ok((await pushMetrics(stack)).brando_push_wakeups_total >= woken + 1);
     await waitUntil(() => pushWaits(stack), 'brando-push to wait again once the burst is over');
     assert.equal((await pushMetrics(stack)).brando_push_waiting, 1);
+    // Every unlock matched a lock: PostgreSQL warns (a notice in the log) about one that did not.
+    assert.deepEqual(stack.log('push').split('\n').filter((l) => l.includes('database notice')), []);
   } finally {
     listener.close();
     await live.close();
