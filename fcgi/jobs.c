@@ -1,9 +1,11 @@
-/* jobs: the background worker: housekeeping now, outbox delivery as integrations land.
- * Safe on every instance: each task is a single statement or uses SKIP LOCKED. */
+/* jobs: the background worker: housekeeping and the nightly Zadarma sync now, outbox delivery
+ * as integrations land. Safe on every instance: each task is a single statement, uses SKIP
+ * LOCKED, or claims its day (jobs_sync.c). */
 #include <signal.h>
 #include <time.h>
 
 #include "db.h"
+#include "jobs_sync.h"
 #include "log.h"
 #include "worker.h"
 
@@ -52,6 +54,7 @@ int jobs_run(const struct config *cfg)
 
 		if (time(NULL) - last >= HOUSEKEEPING_EVERY) {
 			housekeeping(db, &arena);
+			sync_tick(cfg, db, &arena);
 			last = time(NULL);
 		}
 		arena_reset(&arena);

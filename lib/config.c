@@ -153,6 +153,7 @@ static bool fill(struct config *c)
 	ok = config_int("BRANDO_SESSION_TTL", 12 * 3600, 60, 90 * 86400, &c->session_ttl) && ok;
 	ok = config_int("BRANDO_EVENTS_RETAIN", 86400, 60, INT_MAX, &c->events_retain_seconds) && ok;
 	ok = config_int("BRANDO_EVENTS_RETAIN_COUNT", 10000, 10, INT_MAX, &c->events_retain_count) && ok;
+	ok = config_int("BRANDO_ZADARMA_SYNC_HOUR", 3, -1, 23, &c->zadarma_sync_hour) && ok;
 	return ok;
 }
 

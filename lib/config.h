@@ -13,6 +13,7 @@ struct config {
 	const char *default_country; /* BRANDO_DEFAULT_COUNTRY_CODE, digits */
 	const char *version;
 	const char *zadarma_key, *zadarma_secret, *zadarma_sip, *zadarma_url, *zadarma_tz;
+	int zadarma_sync_hour;       /* BRANDO_ZADARMA_SYNC_HOUR: nightly sync from this hour, -1 off */
 	bool reject_blacklisted;
 	const char *telegram_token, *telegram_secret, *telegram_url, *master_telegram_map;
 	const char *twilio_sid, *twilio_token, *twilio_from, *twilio_url;

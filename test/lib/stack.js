@@ -45,6 +45,9 @@ export async function startStack(opts = {}) {
     // No timer reads in tests: an event that brando-push would only find by its backstop read
     // (a missed wake-up, sql/011) shows as a late event.
     BRANDO_PUSH_IDLE_POLL_MS: '3600000',
+    // No nightly zadarma-sync on its own: tests that count Zadarma requests stay exact
+    // (test/api/calls_sync_job.test.js turns it on).
+    BRANDO_ZADARMA_SYNC_HOUR: '-1',
     ...(opts.env ?? {}),
   };
   if (opts.wrapper) env.BRANDO_FCGI_WRAPPER = opts.wrapper(dir);
