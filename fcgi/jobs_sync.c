@@ -78,6 +78,7 @@ void sync_tick(const struct config *cfg, struct db *db, struct arena *a)
 		return; /* not yet, already claimed today, or the database is away (logged) */
 	if (!start()) {
 		const char *day[] = {db_val(res, 0, 0)};
-		(void)db_exec(db, a, &st_unclaim_sync, day, NULL); /* try again at the next tick */
+		if (db_exec(db, a, &st_unclaim_sync, day, NULL) != DB_OK) /* else: again at the next tick */
+			log_fmt("warn", "zadarma-sync claim for %s not released; the next run is tomorrow", day[0]);
 	}
 }
