@@ -7,16 +7,9 @@
 DB_STMT(st_dashboard, 5,
 	"SELECT bad_field, bad_message, body::text FROM dashboard_json($1, $2, $3, $4::uuid, $5::bool)");
 
-static const char *param(const struct req *r, const char *name)
-{
-	const char *v = req_query(r, name);
-
-	return v && *v ? v : NULL;
-}
-
 int h_dashboard(struct req *r)
 {
-	const char *from = param(r, "from"), *to = param(r, "to"), *tz = param(r, "tz");
+	const char *from = req_param(r, "from"), *to = req_param(r, "to"), *tz = req_param(r, "tz");
 	PGresult *res;
 
 	if (from && !jv_is_time(from))

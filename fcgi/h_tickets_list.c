@@ -50,13 +50,6 @@ struct ticket_filter {
 };
 
 /* A query parameter; an empty one ("status=") counts as absent. */
-static const char *param(const struct req *r, const char *name)
-{
-	const char *v = req_query(r, name);
-
-	return v && *v ? v : NULL;
-}
-
 static int bad_filter(struct req *r, const char *field, const char *message)
 {
 	return reply_error(r, 422, "validation_failed", field, message);
@@ -109,7 +102,7 @@ static const char *phone_pattern(struct arena *a, const char *q)
 
 static int parse_search(struct req *r, struct ticket_filter *f)
 {
-	const char *q = param(r, "q");
+	const char *q = req_param(r, "q");
 	long long chars;
 
 	if (!q)
@@ -124,8 +117,8 @@ static int parse_search(struct req *r, struct ticket_filter *f)
 /* Parse status, masterId, q, from, to and fraud; 422 with the field on a bad value. */
 static int parse_filter(struct req *r, struct ticket_filter *f)
 {
-	const char *status = param(r, "status"), *master = param(r, "masterId");
-	const char *from = param(r, "from"), *to = param(r, "to"), *fraud = param(r, "fraud");
+	const char *status = req_param(r, "status"), *master = req_param(r, "masterId");
+	const char *from = req_param(r, "from"), *to = req_param(r, "to"), *fraud = req_param(r, "fraud");
 
 	memset(f, 0, sizeof(*f));
 	if (status && !valid_statuses(status, r->arena))

@@ -19,6 +19,13 @@ const char *req_query(const struct req *r, const char *name)
 	return http_kv_get(&r->query, name);
 }
 
+const char *req_param(const struct req *r, const char *name)
+{
+	const char *v = req_query(r, name);
+
+	return v && *v ? v : NULL;
+}
+
 int reply_text(struct req *r, int status, const char *content_type, const char *body)
 {
 	r->status = status;

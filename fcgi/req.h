@@ -68,6 +68,8 @@ struct req {
 const char *req_env(const struct req *r, const char *name);
 /* A query parameter, or NULL. */
 const char *req_query(const struct req *r, const char *name);
+/* A query parameter that is not empty (an empty filter means no filter), or NULL. */
+const char *req_param(const struct req *r, const char *name);
 
 /* Set the answer; every function returns the status so handlers can `return reply_...`. */
 int reply_json(struct req *r, int status, const char *json);
