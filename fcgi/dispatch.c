@@ -56,6 +56,15 @@ static int parse_body(struct req *r)
 	return 0;
 }
 
+/* The body's checks belong to the request an Idempotency-Key names: a refused first attempt
+ * is its first answer too, so a retry with another body cannot turn it into a new record. */
+static int run_route(struct req *r)
+{
+	int status = parse_body(r);
+
+	return status ? status : r->route->handler(r);
+}
+
 void dispatch(struct req *r)
 {
 	const char *allow;
@@ -74,11 +83,11 @@ void dispatch(struct req *r)
 	case ROUTE_FOUND:
 		break;
 	}
-	if (check_access(r) || check_csrf(r) || parse_body(r))
+	if (check_access(r) || check_csrf(r))
 		return;
 	if ((r->route->flags & ROUTE_IDEMPOTENT) && req_env(r, "HTTP_IDEMPOTENCY_KEY"))
-		idempotency_run(r, r->route->handler);
+		idempotency_run(r, run_route);
 	else
-		r->route->handler(r);
+		run_route(r);
 	db_rollback(r->db); /* a handler that left early never leaves a transaction open */
 }

@@ -109,6 +109,10 @@ int h_auth_me(struct req *r)
 /* nginx auth_request: only the status and these headers matter to it. */
 int h_auth_ws_check(struct req *r)
 {
+	/* Browsers always send Origin on a WebSocket handshake: another site's page must not
+	 * open our socket with the user's cookie and read the live events. */
+	if (!session_origin_ok(r))
+		return reply_error(r, 403, "forbidden", NULL, "cross-origin WebSocket refused");
 	reply_header(r, "X-Brando-User", r->user.id);
 	reply_header(r, "X-Brando-Role", r->user.role_name);
 	return reply_empty(r, 204);

@@ -1,8 +1,10 @@
 /* h_zadarma: what the CRM asks of Zadarma's REST API: click-to-call, recordings, WebRTC keys. */
 #include "handlers.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "log.h"
 #include "phone.h"
 #include "zadarma.h"
 
@@ -27,6 +29,8 @@ DB_STMT(st_zd_recording, 1,
 	"SELECT recording_id, pbx_call_id, recorded OR recording_id IS NOT NULL FROM calls"
 	" WHERE id = " CALL_ID_SQL("$1"));
 /* Concurrent requests for one SIP wait here, then find the key the first one stored. */
+/* Zadarma writes times as "YYYY-MM-DD HH:MM:SS" in the account's time zone (ZADARMA_TZ). */
+DB_STMT(st_zd_time, 2, "SELECT iso($1::timestamp AT TIME ZONE $2)");
 DB_STMT(st_zd_key_lock, 1, "SELECT pg_advisory_xact_lock(7243005, hashtext($1))");
 DB_STMT(st_zd_key_get, 1,
 	"SELECT key FROM zadarma_webrtc_keys WHERE sip = $1 AND expires_at > now() + interval '" WEBRTC_KEY_MARGIN "'");
@@ -106,28 +110,51 @@ int h_calls_outgoing(struct req *r)
 	return reply_json(r, 202, arena_printf(r->arena, "{\"call\":%s}", db_val(res, 0, 0)));
 }
 
+/* Zadarma's local "YYYY-MM-DD HH:MM:SS" as the contract's ISO 8601 UTC; NULL when it is not
+ * one (the link still works, only its expiry is unknown). */
+static int pbx_time_iso(struct req *r, const char *local, const char **iso)
+{
+	PGresult *res;
+
+	*iso = NULL;
+	if (strlen(local) != 19 || local[10] != ' ' || !jv_is_time(local)) {
+		char esc[64], extra[128];
+
+		log_escape(esc, sizeof(esc), local);
+		snprintf(extra, sizeof(extra), ",\"lifetimeTill\":\"%s\"", esc);
+		log_line("warn", "zadarma sent a recording expiry that is not a time", extra);
+		return 0;
+	}
+	const char *params[] = {local, r->cfg->zadarma_tz};
+	enum db_rc rc = db_exec(r->db, r->arena, &st_zd_time, params, &res);
+	if (rc != DB_OK)
+		return reply_db(r, rc);
+	*iso = db_val(res, 0, 0);
+	return 0;
+}
+
 /* {link, links, lifetimeTill} from Zadarma's {link, lifetime_till} or {links:[…]}. */
 static int render_recording(struct req *r, const cJSON *answer)
 {
 	const cJSON *link = cJSON_GetObjectItemCaseSensitive(answer, "link");
 	const cJSON *links = cJSON_GetObjectItemCaseSensitive(answer, "links");
 	const cJSON *till = cJSON_GetObjectItemCaseSensitive(answer, "lifetime_till");
-	cJSON *out = cJSON_CreateObject();
+	const char *till_iso = NULL, *text = NULL;
+	cJSON *out;
+	int status;
 
 	if (!cJSON_IsString(link) && cJSON_IsArray(links) && cJSON_IsString(cJSON_GetArrayItem(links, 0)))
 		link = cJSON_GetArrayItem(links, 0);
-	if (!cJSON_IsString(link)) {
-		cJSON_Delete(out);
+	if (!cJSON_IsString(link))
 		return upstream_failed(r, "Zadarma returned no recording link");
-	}
-	cJSON_AddStringToObject(out, "link", link->valuestring);
-	cJSON_AddItemToObject(out, "links", cJSON_IsArray(links) ? cJSON_Duplicate(links, 1)
-								  : cJSON_CreateStringArray((const char *[]){link->valuestring}, 1));
-	if (cJSON_IsString(till))
-		cJSON_AddStringToObject(out, "lifetimeTill", till->valuestring);
-	else
-		cJSON_AddNullToObject(out, "lifetimeTill");
-	const char *text = jv_print(r->arena, out);
+	if (cJSON_IsString(till) && (status = pbx_time_iso(r, till->valuestring, &till_iso)))
+		return status;
+	if ((out = cJSON_CreateObject()) && cJSON_AddStringToObject(out, "link", link->valuestring) &&
+	    cJSON_AddItemToObject(out, "links", cJSON_IsArray(links) ? cJSON_Duplicate(links, 1)
+								       : cJSON_CreateStringArray((const char *[]){link->valuestring}, 1)) &&
+	    (till_iso ? cJSON_AddStringToObject(out, "lifetimeTill", till_iso) != NULL
+		      : cJSON_AddNullToObject(out, "lifetimeTill") != NULL))
+		text = jv_print(r->arena, out);
 	cJSON_Delete(out);
 	return text ? reply_json(r, 200, text) : reply_error(r, 500, "internal", NULL, "internal error");
 }

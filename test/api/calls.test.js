@@ -434,7 +434,7 @@ describe('WebRTC key and recordings', () => {
     const r = await operator.get(`/api/calls/${id}/recording`);
     assert.equal(r.status, 200, r.text);
     assert.equal(r.body.link, 'https://api.zadarma.com/records/1714564800.123.mp3');
-    assert.equal(r.body.lifetimeTill, '2030-01-01 00:00:00');
+    assert.equal(r.body.lifetimeTill, '2029-12-31T22:00:00Z', "Zadarma's 2030-01-01 00:00:00 in ZADARMA_TZ (Kyiv, +02:00)");
     assert.deepEqual(zd.requests.at(-1).params, { format: 'json', call_id: '1714564800.123', lifetime: '1800' });
     assert.equal((await operator.get(`/api/calls/${(await callRow(plain.pbx)).id}/recording`)).status, 404);
     assert.equal((await operator.get('/api/calls/999999999/recording')).status, 404);

@@ -86,8 +86,27 @@ test('unknown endpoint → 404, wrong method → 405 with Allow', async () => {
   assert.equal(m.headers.get('allow'), 'GET, POST');
 });
 
-test('every API answer carries X-Request-Id, errors included', async () => {
-  for (const path of ['/api/health', '/api/nothing', '/api/auth/me']) {
+test('a named path beside an {id} route answers 405 for other methods, never 404', async () => {
+  for (const [method, path, allow] of [['GET', '/api/calls/outgoing', 'POST'], ['PATCH', '/api/tickets/export.csv', 'GET'],
+    ['PUT', '/api/calls/incoming', 'GET, POST']]) {
+    for (const who of [admin, new Client(stack.base)]) {
+      const r = await who.req(method, path, { body: method === 'GET' ? undefined : {} });
+      assert.equal(r.status, 405, `${method} ${path}`);
+      assert.equal(errorOf(r).code, 'method_not_allowed');
+      assert.equal(r.headers.get('allow'), allow, `${method} ${path}`);
+    }
+  }
+  const one = await admin.get('/api/tickets/999999999');
+  assert.equal(one.status, 404); // still the {id} route: no such ticket
+  assert.equal(errorOf(one).code, 'not_found');
+});
+
+test('every answer carries X-Request-Id, errors and static files included', async () => {
+  const bare = await fetch(`${stack.base}/api`, { redirect: 'manual' });
+  assert.equal(bare.status, 404, '/api alone is an unknown endpoint, not a redirect');
+  assert.equal((await bare.json()).error.code, 'not_found');
+  assert.match(bare.headers.get('x-request-id') ?? '', /^[0-9a-f]{16,}$/);
+  for (const path of ['/api/health', '/api/nothing', '/api/auth/me', '/api', '/', '/tickets/12', '/assets/none.js']) {
     const r = await new Client(stack.base).get(path);
     assert.match(r.headers.get('x-request-id') ?? '', /^[0-9a-f]{16,}$/, path);
   }
@@ -106,6 +125,25 @@ test('Idempotency-Key replays the first answer and creates nothing new', async (
   assert.equal(c.status, 422);
   assert.equal(errorOf(c).code, 'idempotency_mismatch');
   assert.equal(stack.sql(`SELECT count(*) FROM users WHERE username = '${body.username}'`)[0][0], '1');
+});
+
+test('a refused first attempt is the first answer too: the key cannot create with another body', async () => {
+  const headers = { 'idempotency-key': `k-bad-${Date.now()}` };
+  const good = { username: `idem-bad${Date.now()}`, password: 'secret-pass-1', fullName: 'Later', role: 'operator' };
+  const { fullName, ...missing } = good;
+  const a = await admin.post('/api/users', missing, { headers });
+  assert.equal(a.status, 422);
+  assert.equal(errorOf(a).field, 'fullName', fullName);
+  const again = await admin.post('/api/users', missing, { headers });
+  assert.equal(again.status, 422);
+  assert.equal(again.headers.get('idempotent-replayed'), 'true');
+  assert.deepEqual(again.body, a.body);
+  const fixed = await admin.post('/api/users', good, { headers });
+  assert.equal(fixed.status, 422);
+  assert.equal(errorOf(fixed).code, 'idempotency_mismatch');
+  assert.equal(stack.sql(`SELECT count(*) FROM users WHERE username = '${good.username}'`)[0][0], '0');
+  const fresh = await admin.post('/api/users', good, { headers: { 'idempotency-key': `${headers['idempotency-key']}-2` } });
+  assert.equal(fresh.status, 201, 'a new key runs the request');
 });
 
 test('config tells the UI which integrations are on, never a secret', async () => {

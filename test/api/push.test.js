@@ -55,7 +55,20 @@ test('since that is not an event id → 400 JSON', async () => {
     const err = await connect(stack.base, operator, { since }).then(() => null, (e) => e);
     assert.equal(err?.status, 400, `since=${since}`);
     assert.equal(JSON.parse(err.body).error.code, 'bad_request');
+    assert.match(err.headers['x-request-id'] ?? '', /^[0-9a-f]{16,}$/, 'the daemon\'s refusal carries the request id');
+    assert.equal(err.headers['cache-control'], 'no-store');
   }
+});
+
+test('another site\'s page cannot open the socket with the user\'s cookie; the site\'s own can', async () => {
+  for (const origin of ['https://evil.example', 'http://127.0.0.1.evil.example', 'null']) {
+    const err = await connect(stack.base, operator, { origin }).then((c) => { c.close(); return null; }, (e) => e);
+    assert.equal(err?.status, 403, origin);
+    assert.equal(JSON.parse(err.body).error.code, 'forbidden');
+  }
+  const own = await connect(stack.base, operator, { origin: stack.base });
+  assert.match(own.headers['x-request-id'] ?? '', /^[0-9a-f]{16,}$/, 'the 101 carries the request id');
+  await own.close();
 });
 
 test('the daemon itself believes only the identity headers, and refuses without them', async () => {

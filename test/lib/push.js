@@ -18,7 +18,8 @@ export function wsUrl(base, since) {
 export function connect(base, client, { since, ...opts } = {}) {
   const headers = client?.cookies.size ? { cookie: client.cookieHeader() } : {};
   const ws = new WebSocket(wsUrl(base, since), { headers, ...opts });
-  const conn = { ws, frames: [], events: [] };
+  const conn = { ws, frames: [], events: [], headers: {} };
+  ws.once('upgrade', (res) => { conn.headers = res.headers; });
   const waiters = new Set();
   conn.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
   ws.on('message', (data) => {
@@ -57,6 +58,7 @@ export function connect(base, client, { since, ...opts } = {}) {
         const err = new Error(`handshake refused: ${res.statusCode} ${body}`);
         err.status = res.statusCode;
         err.contentType = res.headers['content-type'];
+        err.headers = res.headers;
         err.body = body;
         reject(err);
       });

@@ -15,6 +15,9 @@ static const struct route TABLE[] = {
 	{"GET", "/api/users", h_a, ROLE_ADMIN, 0, NULL},
 	{"POST", "/api/users", h_b, ROLE_ADMIN, 0, NULL},
 	{"GET", "/api/users/{id}", h_a, ROLE_ADMIN, 0, NULL},
+	{"PATCH", "/api/users/{id}", h_b, ROLE_ADMIN, 0, NULL},
+	{"POST", "/api/users/invite", h_b, ROLE_ADMIN, 0, NULL},
+	{"GET", "/api/users/invite", h_a, ROLE_ADMIN, 0, NULL},
 	{"GET", "/api/tickets/{id}/history/{n}", h_b, ROLES_ALL, 0, NULL},
 	{NULL, NULL, NULL, 0, 0, NULL},
 };
@@ -59,6 +62,36 @@ static void distinguishes_404_and_405(void **state)
 	arena_reset(&a);
 }
 
+/* A literal path is its routes' alone: the {id} route beside it neither serves it for another
+ * method nor shows in its Allow, and no method is listed twice. */
+static void literal_path_outranks_a_pattern(void **state)
+{
+	struct arena a;
+	const struct route *rt;
+	const char *params[REQ_MAX_PARAMS];
+	int n;
+
+	(void)state;
+	arena_init(&a, 512);
+	assert_int_equal(router_match(TABLE, &a, "POST", "/api/users/invite", &rt, params, &n), ROUTE_FOUND);
+	assert_ptr_equal(rt->handler, h_b);
+	assert_int_equal(router_match(TABLE, &a, "GET", "/api/users/invite", &rt, params, &n), ROUTE_FOUND);
+	assert_ptr_equal(rt->handler, h_a);
+	assert_int_equal(n, 0);
+	assert_int_equal(router_match(TABLE, &a, "PATCH", "/api/users/invite", &rt, params, &n), ROUTE_BAD_METHOD);
+	assert_string_equal(router_allowed(TABLE, &a, "/api/users/invite"), "POST, GET");
+	assert_int_equal(router_match(TABLE, &a, "PATCH", "/api/users/7", &rt, params, &n), ROUTE_FOUND);
+	assert_string_equal(router_allowed(TABLE, &a, "/api/users/7"), "GET, PATCH");
+	/* The real table: the words beside {id} routes. */
+	assert_int_equal(router_match(ROUTES, &a, "GET", "/api/calls/outgoing", &rt, params, &n), ROUTE_BAD_METHOD);
+	assert_string_equal(router_allowed(ROUTES, &a, "/api/calls/outgoing"), "POST");
+	assert_string_equal(router_allowed(ROUTES, &a, "/api/calls/incoming"), "GET, POST");
+	assert_int_equal(router_match(ROUTES, &a, "PATCH", "/api/tickets/export.csv", &rt, params, &n), ROUTE_BAD_METHOD);
+	assert_string_equal(router_allowed(ROUTES, &a, "/api/tickets/export.csv"), "GET");
+	assert_string_equal(router_allowed(ROUTES, &a, "/api/tickets/12"), "GET, PATCH");
+	arena_reset(&a);
+}
+
 /* The real table: every route has a handler, a rule, and no duplicate method + pattern. */
 static void real_table_is_sound(void **state)
 {
@@ -80,6 +113,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(matches_exact_and_params),
 		cmocka_unit_test(distinguishes_404_and_405),
+		cmocka_unit_test(literal_path_outranks_a_pattern),
 		cmocka_unit_test(real_table_is_sound),
 	};
 	return cmocka_run_group_tests_name("router", tests, NULL, NULL);
