@@ -101,6 +101,11 @@ static enum zd_rc read_answer(struct arena *a, const struct httpc_response *res,
 	cJSON *root = cJSON_ParseWithLength(res->body, res->len);
 	const cJSON *status, *msg;
 
+	if (res->status == 429) {
+		cJSON_Delete(root);
+		*message = "Zadarma's rate limit was reached (HTTP 429)";
+		return ZD_BUSY;
+	}
 	if (!root || !cJSON_IsObject(root)) {
 		cJSON_Delete(root);
 		*message = arena_printf(a, "Zadarma answered HTTP %ld without JSON", res->status);

@@ -32,6 +32,7 @@ enum zd_rc {
 	ZD_OK,
 	ZD_REFUSED,     /* Zadarma answered with an error: *message has its text */
 	ZD_UNREACHABLE, /* no usable answer (network, timeout, not JSON): *message says why */
+	ZD_BUSY,        /* HTTP 429: over Zadarma's rate limit; the same request may be retried */
 };
 
 struct zd_answer {

@@ -498,4 +498,32 @@ describe('brando-ctl zadarma-sync', () => {
     assert.equal(sqlCount('SELECT count(*) FROM call_events'), events, 'a rerun changes nothing');
     await assert.rejects(ctl('--from', 'yesterday'), (e) => e.code === 2);
   });
+
+  test('a window over a month goes month by month, and a 429 waits and asks again', async () => {
+    const tag = Date.now();
+    const row = (callstart, n) => ({ call_id: 1706000000 + n, sip: 100, callstart, clid: 380671230000 + n, destination: 100,
+      disposition: 'answered', seconds: 10, is_recorded: 'false', pbx_call_id: `month_${tag}_${n}` });
+    zd.stats.splice(0);
+    zd.stats.push(row('2024-02-20 10:00:00', 1), row('2024-04-05 09:30:00', 2), row('2024-04-20 12:00:00', 3));
+    zd.limitStats(2, 2500); // with a 1 s pause the third request comes too soon
+    const seen = zd.requests.length;
+    let busy;
+    try {
+      const out = await ctl('--from', '2024-01-15', '--to', '2024-04-10');
+      assert.match(out.stdout, /zadarma-sync: 2 calls from 2024-01-15 00:00:00 to 2024-04-10 23:59:59/);
+      assert.match(out.stderr, /rate limit.*asking again/);
+      busy = zd.statsBusy;
+    } finally {
+      zd.limitStats(null);
+    }
+    assert.ok(busy >= 1, 'Zadarma answered 429 at least once');
+    const windows = [...new Set(zd.requests.slice(seen).filter((q) => q.path === '/v1/statistics/pbx/')
+      .map((q) => `${q.params.start} – ${q.params.end}`))];
+    assert.deepEqual(windows, ['2024-01-15 00:00:00 – 2024-02-14 23:59:59', '2024-02-15 00:00:00 – 2024-03-14 23:59:59',
+      '2024-03-15 00:00:00 – 2024-04-10 23:59:59'], 'each window at most a month, contiguous, the last ending at --to');
+    assert.deepEqual(stack.sql(`SELECT status, talk_seconds FROM calls WHERE pbx_call_id LIKE 'month_${tag}_%' ORDER BY pbx_call_id`),
+      [['completed', '10'], ['completed', '10']]);
+    assert.equal(sqlCount(`SELECT count(*) FROM calls WHERE pbx_call_id = 'month_${tag}_3'`), 0, 'after --to');
+    await assert.rejects(ctl('--from', '2024-04-10', '--to', '2024-04-01'), (e) => e.code === 2 && /after --to/.test(e.stderr));
+  });
 });

@@ -53,18 +53,34 @@ export async function startFakeZadarma({ key = 'test-key', secret = 'test-secret
     res.end(JSON.stringify(body));
   };
 
+  // Zadarma's own checks: a request it would refuse is refused here too, with its error shape.
+  const refuse = (message) => ({ refused: message });
+  const monthAfter = (t) => {
+    const d = new Date(`${t.replace(' ', 'T')}Z`);
+    const m = new Date(d);
+    m.setUTCMonth(d.getUTCMonth() + 1);
+    return m.getUTCDate() === d.getUTCDate() ? m : new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth(), 0, 23, 59, 59));
+  };
+  const PBX_TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
   const routes = {
-    '/v1/request/callback/': (q) => ({ status: 'success', from: q.from, to: q.to, time: Math.floor(Date.now() / 1000) }),
-    '/v1/webrtc/get_key/': () => ({ status: 'success', key: `webrtc-key-${++keySerial}` }),
-    '/v1/pbx/record/request/': (q) => ({
-      status: 'success', link: `https://api.zadarma.com/records/${q.call_id ?? q.pbx_call_id}.mp3`,
-      lifetime_till: '2030-01-01 00:00:00',
-    }),
+    '/v1/request/callback/': (q) => (!q.from || !q.to ? refuse('from and to are required')
+      : { status: 'success', from: q.from, to: q.to, time: Math.floor(Date.now() / 1000) }),
+    '/v1/webrtc/get_key/': (q) => (!q.sip ? refuse('sip is required') : { status: 'success', key: `webrtc-key-${++keySerial}` }),
+    '/v1/pbx/record/request/': (q) => {
+      if (!q.call_id && !q.pbx_call_id) return refuse('call_id or pbx_call_id is required');
+      if (q.lifetime !== undefined && !(Number(q.lifetime) >= 180 && Number(q.lifetime) <= 5184000)) return refuse('lifetime is out of range');
+      return { status: 'success', link: `https://api.zadarma.com/records/${q.call_id ?? q.pbx_call_id}.mp3`, lifetime_till: '2030-01-01 00:00:00' };
+    },
     '/v1/statistics/pbx/': (q) => {
       const skip = Number(q.skip ?? 0), limit = Number(q.limit ?? 1000);
-      return { status: 'success', start: q.start, end: q.end, version: 2, stats: stats.slice(skip, skip + limit) };
+      if (!PBX_TIME.test(q.start ?? '') || !PBX_TIME.test(q.end ?? '')) return refuse('start and end are required');
+      if (new Date(`${q.end.replace(' ', 'T')}Z`) > monthAfter(q.start)) return refuse('the period must not exceed one month');
+      if (!(limit >= 1 && limit <= 1000)) return refuse('limit must be 1 to 1000');
+      const rows = stats.filter((r) => r.callstart >= q.start && r.callstart <= q.end);
+      return { status: 'success', start: q.start, end: q.end, version: 2, stats: rows.slice(skip, skip + limit) };
     },
   };
+  let statsLimit = null; // { max, windowMs, times: [] }: answer 429 over max requests per window
 
   const server = http.createServer((req, res) => {
     let body = '';
@@ -83,7 +99,18 @@ export async function startFakeZadarma({ key = 'test-key', secret = 'test-secret
       if (fail) return reply(res, fail.status ?? 200, fail.body ?? { status: 'error', message: fail.message });
       const handler = routes[path];
       if (!handler) return reply(res, 404, { status: 'error', message: 'Method not found' });
-      return reply(res, 200, handler(params));
+      if (path === '/v1/statistics/pbx/' && statsLimit) {
+        const now = Date.now();
+        statsLimit.times = statsLimit.times.filter((t) => now - t < statsLimit.windowMs);
+        if (statsLimit.times.length >= statsLimit.max) {
+          statsLimit.busy++;
+          return reply(res, 429, { status: 'error', message: 'Too many requests' });
+        }
+        statsLimit.times.push(now);
+      }
+      const answer = handler(params);
+      if (answer.refused) return reply(res, 400, { status: 'error', message: answer.refused });
+      return reply(res, 200, answer);
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -93,6 +120,9 @@ export async function startFakeZadarma({ key = 'test-key', secret = 'test-secret
     url, key, secret, counts, requests, stats,
     env: { ZADARMA_API_URL: url, ZADARMA_API_KEY: key, ZADARMA_SECRET_KEY: secret },
     count: (path) => counts[path] ?? 0,
+    // Statistics over max requests per windowMs answer 429 (Zadarma allows 3 a minute).
+    limitStats(max, windowMs) { statsLimit = max ? { max, windowMs, times: [], busy: 0 } : null; },
+    get statsBusy() { return statsLimit?.busy ?? 0; },
     // The next call to path answers {status:'error', message} (or the given HTTP status/body).
     fail(path, { message = 'Error', status = 200, body } = {}) {
       (failures[path] ??= []).push({ message, status, body });
