@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define BRANDO_VERSION "0.1.0"
@@ -97,6 +98,25 @@ static int cores(void)
 
 static bool fill(struct config *c);
 
+bool config_tz_valid(const char *name, const char *tzdir)
+{
+	size_t n = strlen(name);
+	struct stat st;
+	char path[PATH_MAX];
+
+	if (n == 0 || n > 64 || name[0] == '/' || strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+							      "0123456789_+-/") != n)
+		return false;
+	for (const char *p = name; (p = strstr(p, "..")); p++)
+		if ((p == name || p[-1] == '/') && (p[2] == '/' || p[2] == '\0'))
+			return false; /* a path out of tzdir */
+	if (!tzdir || stat(tzdir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return true;
+	if (snprintf(path, sizeof(path), "%s/%s", tzdir, name) >= (int)sizeof(path))
+		return false;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 bool config_load(struct config *c)
 {
 	const char *file = env("BRANDO_ENV_FILE");
@@ -154,6 +174,11 @@ static bool fill(struct config *c)
 	ok = config_int("BRANDO_EVENTS_RETAIN", 86400, 60, INT_MAX, &c->events_retain_seconds) && ok;
 	ok = config_int("BRANDO_EVENTS_RETAIN_COUNT", 10000, 10, INT_MAX, &c->events_retain_count) && ok;
 	ok = config_int("BRANDO_ZADARMA_SYNC_HOUR", 3, -1, 23, &c->zadarma_sync_hour) && ok;
+	if (!config_tz_valid(c->zadarma_tz, env("TZDIR") ? env("TZDIR") : "/usr/share/zoneinfo")) {
+		/* it reads every call_start: a typo would refuse every signed notification */
+		fprintf(stderr, "config: ZADARMA_TZ is not a known time zone name (e.g. Europe/Kyiv, UTC)\n");
+		ok = false;
+	}
 	return ok;
 }
 

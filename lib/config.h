@@ -30,6 +30,10 @@ bool config_load(struct config *cfg);
 bool config_reload(struct config *cfg);
 /* An integer setting, or def when unset; false on garbage. */
 bool config_int(const char *name, int def, int min, int max, int *out);
+/* A time zone name PostgreSQL will know: an IANA name ("Europe/Kyiv", "UTC") found in tzdir
+ * (the system's zoneinfo, which Debian's PostgreSQL uses); only its form is checked when
+ * tzdir is not there (brando-fcgi on a host without tzdata). */
+bool config_tz_valid(const char *name, const char *tzdir);
 
 bool config_zadarma_enabled(const struct config *cfg);
 bool config_telegram_enabled(const struct config *cfg);

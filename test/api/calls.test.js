@@ -526,4 +526,10 @@ describe('brando-ctl zadarma-sync', () => {
     assert.equal(sqlCount(`SELECT count(*) FROM calls WHERE pbx_call_id = 'month_${tag}_3'`), 0, 'after --to');
     await assert.rejects(ctl('--from', '2024-04-10', '--to', '2024-04-01'), (e) => e.code === 2 && /after --to/.test(e.stderr));
   });
+
+  test('a ZADARMA_TZ that is not a time zone stops the programs at start, before any call is refused', async () => {
+    await assert.rejects(promisify(execFile)(path.join(stack.env.BRANDO_BIN_DIR, 'brando-ctl'), ['zadarma-sync'],
+      { env: { ...stack.env, DATABASE_URL: stack.databaseUrl, ZADARMA_TZ: 'Europe/Kiev2' } }),
+    (e) => e.code !== 0 && /ZADARMA_TZ is not a known time zone/.test(e.stderr));
+  });
 });

@@ -5,10 +5,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "buf.h"
+#include "config.h"
 #include "crypto.h"
 #include "phone.h"
 
@@ -103,6 +107,44 @@ static void phones_normalize_to_one_form(void **state)
 	assert_false(phone_normalize("067-123-ab", "380", out, sizeof(out)));
 }
 
+/* ZADARMA_TZ: a name from the zone database, never a path out of it; form only without one. */
+static void time_zone_names_are_checked(void **state)
+{
+	char dir[] = "/tmp/brando-tz-XXXXXX", path[256];
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/Europe", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	const char *zones[] = {"UTC", "Europe/Kyiv"};
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, zones[i]);
+		assert_non_null(f = fopen(path, "w"));
+		assert_int_equal(fclose(f), 0);
+	}
+	assert_true(config_tz_valid("UTC", dir));
+	assert_true(config_tz_valid("Europe/Kyiv", dir));
+	assert_false(config_tz_valid("Europe/Kiev2", dir)); /* a typo */
+	assert_false(config_tz_valid("Europe", dir));       /* a folder */
+	assert_false(config_tz_valid("", dir));
+	assert_false(config_tz_valid("/etc/passwd", dir));
+	assert_false(config_tz_valid("../tz/UTC", dir));
+	assert_false(config_tz_valid("Europe/../UTC", dir));
+	assert_false(config_tz_valid("UTC; DROP", dir));
+	/* no zone database on this host: the form alone */
+	assert_true(config_tz_valid("America/Argentina/Buenos_Aires", "/nonexistent-tzdir"));
+	assert_true(config_tz_valid("Etc/GMT+3", "/nonexistent-tzdir"));
+	assert_false(config_tz_valid("Europe/..", "/nonexistent-tzdir"));
+	for (size_t i = 2; i-- > 0;) {
+		snprintf(path, sizeof(path), "%s/%s", dir, zones[i]);
+		assert_int_equal(unlink(path), 0);
+	}
+	snprintf(path, sizeof(path), "%s/Europe", dir);
+	assert_int_equal(rmdir(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -110,6 +152,7 @@ int main(void)
 		cmocka_unit_test(buf_grows),
 		cmocka_unit_test(tokens_are_random_and_hash_known_vectors),
 		cmocka_unit_test(phones_normalize_to_one_form),
+		cmocka_unit_test(time_zone_names_are_checked),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
