@@ -1,7 +1,7 @@
 // Unit tests for the ticket model: moves per role, live-update filtering, list upserts, diffs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { changedFields, draftBody, draftOf, EMPTY_FILTER, fromLocalInput, mapsHref, matchesFilter, nextStatuses, telHref, toLocalInput, upsert, type Ticket } from '../src/lib/tickets';
+import { changedFields, draftBody, draftOf, EMPTY_FILTER, fromLocalInput, mapsHref, matchesFilter, mergeLive, nextStatuses, telHref, toLocalInput, upsert, type Ticket } from '../src/lib/tickets';
 
 const tk = (over: Partial<Ticket> = {}): Ticket => ({
   id: 1, number: 'T-000001', status: 'new', priority: 'normal', customerName: 'Ivan Petrenko', customerPhone: '+380671234567',
@@ -52,6 +52,19 @@ test('upsert keeps newest first, replaces in place, drops what stopped matching'
   assert.deepEqual(list.map((x) => x.id), [3, 1]);
   const mid = tk({ id: 4, createdAt: '2026-11-24T10:30:00Z' });
   assert.deepEqual(upsert([c, a], mid, true).map((x) => x.id), [3, 4, 1]);
+});
+
+test('mergeLive: events that came during the first page\'s fetch survive it, older ones do not win', () => {
+  const page = [tk({ id: 3, createdAt: '2026-11-24T09:03:00Z', version: 2 }), tk({ id: 2, createdAt: '2026-11-24T09:02:00Z' })];
+  const created = tk({ id: 4, createdAt: '2026-11-24T09:04:00Z' });
+  const stale = tk({ id: 3, createdAt: '2026-11-24T09:03:00Z', version: 1, city: 'Old' });
+  const newer = tk({ id: 2, createdAt: '2026-11-24T09:02:00Z', version: 5, city: 'Lviv' });
+  const cancelled = tk({ id: 3, createdAt: '2026-11-24T09:03:00Z', version: 3, status: 'cancelled' });
+  const open = (t: Ticket) => t.status !== 'cancelled';
+  assert.deepEqual(mergeLive(page, [created, stale, newer], open).map((t) => [t.id, t.version, t.city]),
+    [[4, 1, 'Kyiv'], [3, 2, 'Kyiv'], [2, 5, 'Lviv']]);
+  assert.deepEqual(mergeLive(page, [cancelled], open).map((t) => t.id), [2], 'a newer event that no longer matches removes the row');
+  assert.equal(mergeLive(page, [], open), page);
 });
 
 test('draftBody: POST sends what is filled; PATCH only changes, "" as null', () => {

@@ -288,6 +288,36 @@ describe('operator', () => {
     await shot(p, 'tickets-live');
     await p.context().close();
   });
+
+  test('a ticket that arrives live while the list is still loading stays when the older page lands', async (t) => {
+    if (!haveTickets) return t.skip('the tickets API has not landed');
+    if (!havePush) return t.skip('the push daemon (/ws) has not landed');
+    const p = await page();
+    // The list's first page is read from the server at once but handed to the page only later,
+    // as a slow network would: its snapshot predates the ticket created meanwhile.
+    let read, release, landed;
+    const wasRead = new Promise((r) => { read = r; });
+    const gate = new Promise((r) => { release = r; });
+    const hasLanded = new Promise((r) => { landed = r; });
+    await p.route(/\/api\/tickets\?/, async (route) => {
+      const stale = await route.fetch();
+      read();
+      await gate;
+      await route.fulfill({ response: stale });
+      landed();
+    }, { times: 1 });
+    await signIn(p, 'operator');
+    await p.locator('[data-live="live"]').waitFor();
+    await wasRead;
+    const tk = await apiTicket(admin, { customerName: 'Arrived While Loading' });
+    const row = p.locator(`tr[data-ticket="${tk.number}"]`);
+    await row.waitFor(); // the live event, into the list still loading
+    release();
+    await hasLanded;
+    await p.getByRole('status').filter({ hasText: 'Loading' }).waitFor({ state: 'detached' });
+    assert.equal(await row.count(), 1, 'the row survives the older page');
+    await p.context().close();
+  });
 });
 
 describe('dashboard', () => {

@@ -101,6 +101,19 @@ export function upsert<T extends Keyed>(list: T[], item: T, matches: boolean): T
   return copy;
 }
 
+// A first page fetched while live events arrived: the page was read at some moment during
+// the fetch, so an event may be newer than its row, or be a ticket created after it was read.
+// Apply the events whose version the page does not have yet.
+export function mergeLive(page: Ticket[], live: Ticket[], matches: (t: Ticket) => boolean): Ticket[] {
+  let list = page;
+  for (const tk of live) {
+    const cur = list.find((x) => x.id === tk.id);
+    if (cur && cur.version >= tk.version) continue;
+    list = upsert(list, tk, matches(tk));
+  }
+  return list;
+}
+
 export const EDITABLE = ['customerName', 'customerPhone', 'customerEmail', 'address', 'city', 'deviceType',
   'deviceBrand', 'deviceModel', 'serialNumber', 'problem', 'notes', 'priority', 'scheduledAt',
   'priceEstimate'] as const;

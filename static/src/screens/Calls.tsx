@@ -1,5 +1,5 @@
 // Calls: the live call log and the "missed — not called back" queue with a call-back button.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApp, useLive } from '../app';
 import { qs, type Page } from '../lib/api';
 import { fmtDateTime, fmtDuration } from '../lib/format';
@@ -20,6 +20,11 @@ const STATUSES = ['ringing', 'answered', 'completed', 'missed', 'busy', 'failed'
 export const callPhone = (c: Call) => c.customerPhone ?? (c.direction === 'in' ? c.callerNumber : c.calledNumber);
 const isMissedOpen = (c: Call) => c.direction === 'in' && c.status === 'missed' && !c.calledBack;
 // The API refuses a phone filter that is not a number yet: send it once it looks like one.
+// Live calls that arrived while a list was being fetched, applied again on top of the answer
+// (in arrival order: the last event of a call is its newest state).
+const withLive = (list: Call[], live: Call[], match: (c: Call) => boolean) =>
+  live.reduce((l, c) => upsert(l, { ...c, createdAt: c.startedAt }, match(c)), list);
+
 const phoneFilter = (s: string) => (s.replace(/\D/g, '').length >= 6 ? s.trim() : '');
 
 export function CallStatus({ status }: { status: string }) {
@@ -32,13 +37,23 @@ function MissedQueue({ reload }: { reload: number }) {
   const { api, t, locale, toast } = useApp();
   const [items, setItems] = useState<Call[] | null>(null);
   const [calling, setCalling] = useState<Set<number>>(new Set());
+  const liveDuringLoad = useRef<Call[] | null>(null);
   useEffect(() => {
+    const live: Call[] = [];
+    liveDuringLoad.current = live;
+    const done = (l: Call[]) => {
+      if (liveDuringLoad.current !== live) return; // a newer load owns the list
+      liveDuringLoad.current = null;
+      setItems(withLive(l, live, isMissedOpen));
+    };
     api.get<Page<Call>>(`/api/calls${qs({ open: true, limit: 100 })}`)
-      .then((r) => setItems(r.items.filter(isMissedOpen)), () => setItems([]));
+      .then((r) => done(r.items.filter(isMissedOpen)), () => done([]));
   }, [reload]);
   useLive('call.*', (ev) => {
     const c: Call | undefined = ev.data?.call;
-    if (c && typeof c.id === 'number') setItems((l) => (l ? upsert(l, { ...c, createdAt: c.startedAt }, isMissedOpen(c)) : l));
+    if (!c || typeof c.id !== 'number') return;
+    liveDuringLoad.current?.push(c);
+    setItems((l) => (l ? upsert(l, { ...c, createdAt: c.startedAt }, isMissedOpen(c)) : l));
   });
   const callBack = async (c: Call) => {
     setCalling((s) => new Set(s).add(c.id));
@@ -84,18 +99,30 @@ export function Calls() {
   const [error, setError] = useState('');
   const [loading, setLoading] = useState(true);
   const [reload, setReload] = useState(0);
+  const seq = useRef(0);
+  const liveDuringLoad = useRef<Call[] | null>(null);
+  const matches = (c: Call) => (!direction || c.direction === direction) && (!status || c.status === status);
 
   const load = async (after: string | null) => {
+    const mine = ++seq.current;
+    const live: Call[] = [];
+    if (!after) liveDuringLoad.current = live;
     setLoading(true);
     setError('');
     try {
       const r = await api.get<Page<Call>>(`/api/calls${qs({ direction, status, phone: phoneFilter(phone), limit: 50, cursor: after })}`);
-      setItems((prev) => (after ? [...prev, ...r.items] : r.items));
+      if (mine !== seq.current) return; // the filters changed meanwhile: a newer load answers
+      if (after) {
+        setItems((prev) => [...prev, ...r.items.filter((x) => !prev.some((p) => p.id === x.id))]);
+      } else {
+        liveDuringLoad.current = null;
+        setItems(withLive(r.items, live, matches));
+      }
       setCursor(r.nextCursor);
     } catch (err) {
-      setError(errorText(t, err));
+      if (mine === seq.current) setError(errorText(t, err));
     } finally {
-      setLoading(false);
+      if (mine === seq.current) setLoading(false);
     }
   };
   useEffect(() => {
@@ -105,8 +132,8 @@ export function Calls() {
   useLive('call.*', (ev) => {
     const c: Call | undefined = ev.data?.call;
     if (!c || typeof c.id !== 'number') return;
-    const ok = (!direction || c.direction === direction) && (!status || c.status === status);
-    setItems((l) => upsert(l, { ...c, createdAt: c.startedAt }, ok));
+    liveDuringLoad.current?.push(c);
+    setItems((l) => upsert(l, { ...c, createdAt: c.startedAt }, matches(c)));
   });
   useLive('resync', () => setReload((n) => n + 1));
 

@@ -5,7 +5,7 @@ import { useApp, useLive } from '../app';
 import { qs, type Page } from '../lib/api';
 import { dayBound, fmtDateTime } from '../lib/format';
 import { navigate } from '../lib/router';
-import { EMPTY_FILTER, filterParams, matchesFilter, STATUSES, upsert, type Status, type Ticket, type TicketFilter } from '../lib/tickets';
+import { EMPTY_FILTER, filterParams, matchesFilter, mergeLive, STATUSES, upsert, type Status, type Ticket, type TicketFilter } from '../lib/tickets';
 import { Banner, errorText, FraudBadge, Phone, PriorityTag, StatusChip } from '../ui';
 import { link } from './Shell';
 import type { Key } from '../i18n';
@@ -36,6 +36,8 @@ export function TicketList() {
   const [fresh, setFresh] = useState<Set<number>>(new Set());
   const [reload, setReload] = useState(0);
   const ctl = useRef<AbortController | null>(null);
+  // Live tickets that arrive while a first page is being fetched: applied again on top of it.
+  const liveDuringLoad = useRef<Ticket[] | null>(null);
   const sentinel = useRef<HTMLDivElement>(null);
 
   // Search as you type: the query settles 250 ms after the last key.
@@ -50,12 +52,20 @@ export function TicketList() {
     ctl.current = c;
     setLoading(true);
     setError('');
+    if (!after) liveDuringLoad.current = [];
     try {
       const page = await api.get<Page<Ticket>>(`/api/tickets${qs({ ...filterParams(filter), limit: 50, cursor: after })}`, { signal: c.signal });
-      setItems((prev) => (after ? [...prev, ...page.items.filter((x) => !prev.some((p) => p.id === x.id))] : page.items));
+      if (after) {
+        setItems((prev) => [...prev, ...page.items.filter((x) => !prev.some((p) => p.id === x.id))]);
+      } else {
+        const live = liveDuringLoad.current ?? [];
+        liveDuringLoad.current = null;
+        setItems(mergeLive(page.items, live, (x) => matchesFilter(x, filter)));
+      }
       setCursor(page.nextCursor);
     } catch (err) {
       if (!c.signal.aborted) setError(errorText(t, err));
+      if (ctl.current === c) liveDuringLoad.current = null;
     } finally {
       if (ctl.current === c) setLoading(false);
     }
@@ -74,6 +84,7 @@ export function TicketList() {
   useLive('ticket.*', (ev) => {
     const tk: Ticket | undefined = ev.data?.ticket;
     if (!tk || typeof tk.id !== 'number') return;
+    liveDuringLoad.current?.push(tk);
     setItems((list) => upsert(list, tk, matchesFilter(tk, filter)));
     if (ev.type === 'ticket.created') {
       setFresh((s) => new Set(s).add(tk.id));
