@@ -42,14 +42,15 @@ static int check_csrf(struct req *r)
 static int parse_body(struct req *r)
 {
 	struct jv_error err;
+	const char *why;
 
 	if (!r->route->body)
 		return 0;
 	if (r->body_len == 0)
 		return reply_error(r, 400, "bad_json", NULL, "the body must be a JSON object");
-	r->json = jv_parse_object(r->arena, r->body, r->body_len);
+	r->json = jv_parse_object_why(r->arena, r->body, r->body_len, &why);
 	if (!r->json)
-		return reply_error(r, 400, "bad_json", NULL, "the body is not a valid JSON object");
+		return reply_error(r, 400, "bad_json", NULL, why);
 	if (!jv_validate(r->json, r->route->body, strcmp(r->method, "PATCH") == 0, &err))
 		return reply_error(r, 422, "validation_failed", err.field,
 				   arena_printf(r->arena, "%s %s", err.field, err.message));

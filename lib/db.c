@@ -142,7 +142,14 @@ static enum db_rc classify(struct db *db, PGresult *res)
 	}
 	if (state && strcmp(state, "23505") == 0)
 		return DB_CONFLICT;
-	db_log(db, "database error", res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn));
+	/* The primary message, its code and constraint: never DETAIL, which can quote the whole
+	 * failing row (customer names, phones, a password hash). */
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	char line[512];
+	if (primary)
+		snprintf(line, sizeof(line), "%s (SQLSTATE %s%s%s)", primary, state ? state : "?",
+			 *db->constraint ? ", constraint " : "", db->constraint);
+	db_log(db, "database error", primary ? line : PQerrorMessage(db->conn));
 	if (state && (strncmp(state, "23", 2) == 0 || strncmp(state, "22", 2) == 0))
 		return DB_INVALID;
 	if (state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57", 2) == 0 ||

@@ -7,17 +7,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF. */
 bool jv_utf8_valid(const char *s, long long *chars)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	long long n = 0;
 
 	while (*p) {
-		int len = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+		unsigned char c = *p, lo = 0x80, hi = 0xbf;
+		int len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
 
-		if (len == 0 || (len == 2 && *p < 0xc2))
+		if (len == 0)
 			return false;
-		for (int i = 1; i < len; i++)
+		if (c == 0xe0)
+			lo = 0xa0; /* overlong */
+		else if (c == 0xed)
+			hi = 0x9f; /* UTF-16 surrogates */
+		else if (c == 0xf0)
+			lo = 0x90; /* overlong */
+		else if (c == 0xf4)
+			hi = 0x8f; /* above U+10FFFF */
+		if (len > 1 && (p[1] < lo || p[1] > hi))
+			return false;
+		for (int i = 2; i < len; i++)
 			if ((p[i] & 0xc0) != 0x80)
 				return false;
 		p += len;
@@ -267,15 +279,86 @@ static void delete_json(void *p)
 	cJSON_Delete(p);
 }
 
-cJSON *jv_parse_object(struct arena *a, const char *text, size_t len)
+/* A NUL, raw or escaped, would silently cut the value short in C. In JSON a backslash only
+ * appears inside strings, always starting an escape pair, so a plain scan finds every \u0000. */
+static bool has_nul(const char *text, size_t len)
 {
-	/* text is NUL-terminated: include the NUL so trailing garbage is detected. */
-	cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, NULL, 1);
+	if (memchr(text, '\0', len))
+		return true;
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (text[i] != '\\')
+			continue;
+		if (text[i + 1] == 'u' && i + 5 < len && strncmp(text + i + 2, "0000", 4) == 0)
+			return true;
+		i++; /* the escaped character */
+	}
+	return false;
+}
 
-	if (!root)
+static int key_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Every object, at any depth, names each member once: the checks read one copy of a repeated
+ * key, and PostgreSQL's jsonb keeps the last, so a repeat could carry an unchecked value. */
+static bool keys_unique(struct arena *a, const cJSON *node)
+{
+	size_t n = 0, i = 0;
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, node) n++;
+	bool named = cJSON_IsObject(node) && n > 1;
+	const char **keys = named ? arena_alloc(a, n * sizeof(*keys)) : NULL;
+	if (named && !keys)
+		return false;
+	cJSON_ArrayForEach(c, node)
+	{
+		if (keys)
+			keys[i++] = c->string;
+		if ((cJSON_IsObject(c) || cJSON_IsArray(c)) && !keys_unique(a, c))
+			return false;
+	}
+	if (!keys)
+		return true;
+	qsort(keys, n, sizeof(*keys), key_cmp);
+	for (i = 1; i < n; i++)
+		if (strcmp(keys[i - 1], keys[i]) == 0)
+			return false;
+	return true;
+}
+
+cJSON *jv_parse_object_why(struct arena *a, const char *text, size_t len, const char **why)
+{
+	const char *ignored;
+	cJSON *root;
+
+	why = why ? why : &ignored;
+	*why = "the body is not a valid JSON object";
+	if (has_nul(text, len)) {
+		*why = "the body contains a NUL character";
+		return NULL;
+	}
+	if (!jv_utf8_valid(text, NULL)) {
+		*why = "the body is not valid UTF-8";
+		return NULL;
+	}
+	/* text is NUL-terminated: include the NUL so trailing garbage is detected. */
+	if (!(root = cJSON_ParseWithLengthOpts(text, len + 1, NULL, 1)))
 		return NULL;
 	arena_defer(a, delete_json, root);
-	return cJSON_IsObject(root) ? root : NULL;
+	if (!cJSON_IsObject(root))
+		return NULL;
+	if (!keys_unique(a, root)) {
+		*why = "the body names a member twice";
+		return NULL;
+	}
+	return root;
+}
+
+cJSON *jv_parse_object(struct arena *a, const char *text, size_t len)
+{
+	return jv_parse_object_why(a, text, len, NULL);
 }
 
 char *jv_print(struct arena *a, const cJSON *node)

@@ -42,8 +42,10 @@ bool jv_validate(const cJSON *obj, const struct jv_field *fields, bool partial, 
  * decimals, booleans as true/false; NULL when missing or null. Arena-owned. */
 const char *jv_text(struct arena *a, const cJSON *obj, const char *name);
 bool jv_has(const cJSON *obj, const char *name);
-/* Parse text into a tree owned by the arena; NULL when it is not a JSON object. */
+/* Parse text into a tree owned by the arena; NULL when it is not a JSON object, or holds a
+ * NUL, invalid UTF-8 or an object naming a member twice (*why says which, when given). */
 cJSON *jv_parse_object(struct arena *a, const char *text, size_t len);
+cJSON *jv_parse_object_why(struct arena *a, const char *text, size_t len, const char **why);
 /* Render a tree into arena-owned text; the tree itself is not freed. */
 char *jv_print(struct arena *a, const cJSON *node);
 

@@ -99,9 +99,11 @@ describe('webhook verification and signatures', () => {
     let r = await zd.notify(stack.base, { ...c.start, event: 'NOTIFY_IVR' }, { signature: 'x' });
     assert.equal(r.status, 422);
     assert.equal(r.body.error.field, 'event');
-    r = await zd.notify(stack.base, { ...c.start, call_start: '01.05.2024 12:00' });
-    assert.equal(r.status, 422);
-    assert.equal(r.body.error.field, 'call_start');
+    for (const callStart of ['01.05.2024 12:00', '0001-01-01 00:00:00', '1999-12-31 23:59:59', '2200-01-01 00:00:00']) {
+      r = await zd.notify(stack.base, { ...c.start, call_start: callStart });
+      assert.equal(r.status, 422, callStart);
+      assert.equal(r.body.error.field, 'call_start');
+    }
     r = await zd.notify(stack.base, { ...c.end('answered', 5), duration: '-3' });
     assert.equal(r.body.error.field, 'duration');
     r = await zd.notify(stack.base, { ...c.start, pbx_call_id: '' });

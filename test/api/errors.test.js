@@ -1,5 +1,6 @@
 // The error contract at the edges: bad JSON, media types, sizes, routes, methods, health.
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, test } from 'node:test';
 import { Client, errorOf, signedIn } from '../lib/client.js';
 import { startStack } from '../lib/stack.js';
@@ -23,6 +24,76 @@ test('bad JSON → 400 bad_json; a JSON array is not an object', async () => {
     assert.equal(r.status, 400, raw);
     assert.equal(errorOf(r).code, 'bad_json');
   }
+});
+
+test('a body the checks could read differently from the database → 400, nothing changes', async () => {
+  const me = (await admin.get('/api/auth/me')).body.user;
+  const cases = [
+    ['{"role":"admin","role":"operator"}', 'the body names a member twice'],
+    ['{"fullName":"A\\u0000B"}', 'the body contains a NUL character'],
+    [Buffer.from('{"fullName":"\xed\xa0\x80"}', 'latin1'), 'the body is not valid UTF-8'],
+  ];
+  for (const [raw, message] of cases) {
+    const r = await admin.req('PATCH', `/api/users/${me.id}`, { raw, headers: { 'content-type': 'application/json' } });
+    assert.equal(r.status, 400, String(raw));
+    assert.equal(errorOf(r).code, 'bad_json');
+    assert.equal(errorOf(r).message, message);
+  }
+  const after = (await admin.get('/api/auth/me')).body.user;
+  assert.equal(after.role, 'admin');
+  assert.equal(after.fullName, me.fullName);
+  const login = await new Client(stack.base).req('POST', '/api/auth/login',
+    { raw: '{"username":"admin","password":"admin2233\\u0000junk"}', headers: { 'content-type': 'application/json' } });
+  assert.equal(login.status, 400, 'a NUL never cuts a password short');
+});
+
+// One raw HTTP/1.1 exchange, for requests fetch() will not send.
+function rawHttp(base, text) {
+  const { port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(Number(port), '127.0.0.1', () => sock.end(text));
+    let data = '';
+    sock.setTimeout(5000, () => sock.destroy(new Error('no answer in 5 s')));
+    sock.on('data', (d) => { data += d; });
+    sock.on('error', reject);
+    sock.on('close', () => {
+      const [head, ...rest] = data.split('\r\n\r\n');
+      const status = Number(head.split(' ')[1]);
+      const headers = Object.fromEntries(head.split('\r\n').slice(1).map((l) => {
+        const i = l.indexOf(':');
+        return [l.slice(0, i).toLowerCase(), l.slice(i + 1).trim()];
+      }));
+      resolve({ status, headers, body: rest.join('\r\n\r\n') });
+    });
+  });
+}
+
+test('nginx\'s own refusals are JSON too: malformed URL, oversized header or URL, bad framing, TRACE', async () => {
+  const cases = [
+    ['GET /api/tickets/%00 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 400, 'bad_request'],
+    [`GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20000)}\r\nConnection: close\r\n\r\n`, 400, 'bad_request'],
+    [`GET /api/tickets?q=${'a'.repeat(10000)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, 400, 'bad_request'],
+    ['POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\nConnection: close\r\n\r\n', 400, 'bad_request'],
+    ['TRACE /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 405, 'method_not_allowed'],
+  ];
+  for (const [text, status, code] of cases) {
+    const r = await rawHttp(stack.base, text);
+    assert.equal(r.status, status, text.slice(0, 40));
+    assert.match(r.headers['content-type'] ?? '', /application\/json/, text.slice(0, 40));
+    assert.equal(JSON.parse(r.body).error.code, code);
+    assert.match(r.headers['x-request-id'] ?? '', /^[0-9a-f]{16,}$/);
+  }
+});
+
+test('a database refusal is logged by its message and code, never with the parameters or row it quotes', async () => {
+  const r = await admin.post('/api/tickets', { customerName: 'Log Hygiene', customerPhone: '+380671112299', deviceType: 'TV',
+    problem: 'No picture', scheduledAt: '2026-11-24T10:00:00+99:00' });
+  assert.equal(r.status, 422, r.text);
+  const id = r.headers.get('x-request-id');
+  const line = stack.log('fcgi').split('\n').find((l) => l.includes(id) && l.includes('database error'));
+  assert.ok(line, 'the refusal is logged');
+  assert.match(line, /time zone displacement out of range.*\(SQLSTATE 22009\)/);
+  assert.doesNotMatch(line, /CONTEXT|DETAIL|parameter \$|Log Hygiene/, 'no quoted parameters or rows');
 });
 
 test('a list cursor this server did not give → 422 on cursor, on every list; a real one pages', async () => {

@@ -97,7 +97,8 @@ static void text_of_members(void **state)
 
 	(void)state;
 	arena_init(&a, 1024);
-	cJSON *o = jv_parse_object(&a, "{\"s\":\"x\",\"i\":42,\"d\":12.5,\"b\":false,\"n\":null}", 45);
+	const char *text = "{\"s\":\"x\",\"i\":42,\"d\":12.5,\"b\":false,\"n\":null}";
+	cJSON *o = jv_parse_object(&a, text, strlen(text));
 	assert_non_null(o);
 	assert_string_equal(jv_text(&a, o, "s"), "x");
 	assert_string_equal(jv_text(&a, o, "i"), "42");
@@ -109,10 +110,55 @@ static void text_of_members(void **state)
 	arena_reset(&a);
 }
 
+/* What C or PostgreSQL would read differently from the checks: refused at parse time. */
+static void parse_rejects_what_the_checks_would_misread(void **state)
+{
+	struct arena a;
+	const char *why = NULL;
+	static const char raw_nul[] = "{\"a\":\"x\0y\"}";
+#define P(text) jv_parse_object_why(&a, text, strlen(text), &why)
+
+	(void)state;
+	arena_init(&a, 1024);
+	assert_null(P("{\"status\":\"new\",\"status\":\"completed\"}"));
+	assert_string_equal(why, "the body names a member twice");
+	assert_null(P("{\"a\":{\"b\":1,\"c\":2,\"b\":3}}"));
+	assert_null(P("{\"a\":[{\"b\":1,\"b\":2}]}"));
+	assert_non_null(P("{\"a\":{\"b\":1},\"b\":{\"a\":1},\"c\":[{\"a\":1},{\"a\":2}]}"));
+	assert_null(P("{\"customerName\":\"A\\u0000B\"}"));
+	assert_string_equal(why, "the body contains a NUL character");
+	assert_null(jv_parse_object_why(&a, raw_nul, sizeof(raw_nul) - 1, &why));
+	assert_string_equal(why, "the body contains a NUL character");
+	assert_non_null(P("{\"a\":\"\\\\u0000\"}")); /* an escaped backslash, then the text u0000 */
+	assert_null(P("{\"a\":\"\xed\xa0\x80\"}"));      /* a UTF-16 surrogate */
+	assert_string_equal(why, "the body is not valid UTF-8");
+	assert_non_null(P("{\"a\":\"\xf0\x9f\x98\x80 \xd0\x9a\xd0\xb8\xd1\x97\xd0\xb2\"}"));
+	arena_reset(&a);
+#undef P
+}
+
+static void utf8_is_strict(void **state)
+{
+	(void)state;
+	assert_true(jv_utf8_valid("a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf", NULL));
+	assert_false(jv_utf8_valid("\xc0\xaf", NULL));             /* overlong '/' */
+	assert_false(jv_utf8_valid("\xe0\x80\xaf", NULL));         /* overlong, 3 bytes */
+	assert_false(jv_utf8_valid("\xf0\x80\x80\xaf", NULL));     /* overlong, 4 bytes */
+	assert_false(jv_utf8_valid("\xed\xa0\x80", NULL));         /* U+D800 */
+	assert_false(jv_utf8_valid("\xed\xbf\xbf", NULL));         /* U+DFFF */
+	assert_true(jv_utf8_valid("\xed\x9f\xbf", NULL));          /* U+D7FF */
+	assert_false(jv_utf8_valid("\xf4\x90\x80\x80", NULL));     /* U+110000 */
+	assert_false(jv_utf8_valid("\xf5\x80\x80\x80", NULL));
+	assert_false(jv_utf8_valid("\xe2\x82", NULL));             /* cut short */
+	assert_false(jv_utf8_valid("\x80", NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(accepts_valid_bodies),
+		cmocka_unit_test(parse_rejects_what_the_checks_would_misread),
+		cmocka_unit_test(utf8_is_strict),
 		cmocka_unit_test(reports_the_bad_field),
 		cmocka_unit_test(parse_rejects_non_objects_and_trailing_text),
 		cmocka_unit_test(text_of_members),
