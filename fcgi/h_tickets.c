@@ -17,7 +17,7 @@ static const char *const STATUSES[] = {"new", "assigned", "accepted", "in_progre
 	{"customerPhone", JV_STRING, req, 32, 0, NULL},                                     \
 	{"deviceType", JV_STRING, req, 100, 0, NULL},                                       \
 	{"problem", JV_STRING, req, 5000, 0, NULL},                                         \
-	{"priority", JV_ENUM, 0, 0, 0, PRIORITIES},                                         \
+	{"priority", JV_ENUM, JV_NOT_NULL, 0, 0, PRIORITIES},                               \
 	{"customerEmail", JV_STRING, 0, 254, 0, NULL},                                      \
 	{"address", JV_STRING, 0, 500, 0, NULL},                                            \
 	{"city", JV_STRING, 0, 100, 0, NULL},                                               \
@@ -25,7 +25,7 @@ static const char *const STATUSES[] = {"new", "assigned", "accepted", "in_progre
 	{"deviceModel", JV_STRING, 0, 100, 0, NULL},                                        \
 	{"serialNumber", JV_STRING, 0, 100, 0, NULL},                                       \
 	{"notes", JV_STRING, 0, 5000, 0, NULL},                                             \
-	{"source", JV_ENUM, 0, 0, 0, SOURCES},                                              \
+	{"source", JV_ENUM, JV_NOT_NULL, 0, 0, SOURCES},                                    \
 	{"callId", JV_INT64, 0, 0, 0, NULL},                                                \
 	{"masterId", JV_UUID, 0, 0, 0, NULL},                                               \
 	{"scheduledAt", JV_TIME, 0, 0, 0, NULL},                                            \
@@ -40,8 +40,8 @@ const struct jv_field TICKET_CREATE_SCHEMA[] = {
 /* version is required too, but PATCH semantics cannot say so: h_tickets_update checks it. */
 const struct jv_field TICKET_PATCH_SCHEMA[] = {
 	TICKET_FIELDS(JV_REQUIRED),
-	{"status", JV_ENUM, 0, 0, 0, STATUSES},
-	{"version", JV_INT, 0, 2147483647, 1, NULL},
+	{"status", JV_ENUM, JV_NOT_NULL, 0, 0, STATUSES},
+	{"version", JV_INT, JV_NOT_NULL, 2147483647, 1, NULL},
 	{NULL, 0, 0, 0, 0, NULL},
 };
 

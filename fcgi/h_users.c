@@ -19,7 +19,7 @@ static const char *const ROLE_NAMES[] = {"admin", "operator", "master", NULL};
 	{"phone", JV_STRING, 0, 32, 0, NULL},                                               \
 	{"sipExtension", JV_STRING, 0, 32, 0, NULL},                                        \
 	{"telegramChatId", JV_INT64, 0, 0, 0, NULL},                                        \
-	{"active", JV_BOOL, 0, 0, 0, NULL},                                                 \
+	{"active", JV_BOOL, JV_NOT_NULL, 0, 0, NULL},                                       \
 	{NULL, 0, 0, 0, 0, NULL}
 
 /* One schema for POST and PATCH: PATCH only refuses null or "" for the required ones. */

@@ -240,6 +240,10 @@ bool jv_validate(const cJSON *obj, const struct jv_field *fields, bool partial, 
 				err->message = "is required";
 				return false;
 			}
+			if (v && (f->flags & JV_NOT_NULL)) {
+				err->message = "cannot be null or empty";
+				return false;
+			}
 			if (!v || cJSON_IsNull(v) || f->type == JV_STRING)
 				continue;
 		}

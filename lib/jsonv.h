@@ -19,6 +19,7 @@ enum jv_type {
 };
 
 #define JV_REQUIRED 1u /* missing, null or "" → 422 (PATCH: only null or "" is refused) */
+#define JV_NOT_NULL 2u /* may be left out, but null or "" → 422 (a column with no empty state) */
 
 struct jv_field {
 	const char *name;

@@ -96,6 +96,23 @@ test('a database refusal is logged by its message and code, never with the param
   assert.doesNotMatch(line, /CONTEXT|DETAIL|parameter \$|Log Hygiene/, 'no quoted parameters or rows');
 });
 
+test('null for a field that has no empty state → 422 on that field, never a database error', async () => {
+  const created = await admin.post('/api/tickets', { customerName: 'Null Check', customerPhone: '+380671112288', deviceType: 'TV',
+    problem: 'No picture' });
+  assert.equal(created.status, 201, created.text);
+  const { id, version } = created.body.ticket;
+  for (const field of ['status', 'priority', 'source', 'version']) {
+    const r = await admin.patch(`/api/tickets/${id}`, { version, [field]: null });
+    assert.equal(r.status, 422, field);
+    assert.equal(errorOf(r).field, field);
+  }
+  const other = await admin.post('/api/users', { username: `nn${Date.now()}`, password: 'secret-pass-1', fullName: 'N N', role: 'operator' });
+  const r = await admin.patch(`/api/users/${other.body.user.id}`, { active: null });
+  assert.equal(r.status, 422);
+  assert.equal(errorOf(r).field, 'active');
+  assert.equal((await admin.get(`/api/tickets/${id}`)).body.ticket.version, version, 'nothing changed');
+});
+
 test('a list cursor this server did not give → 422 on cursor, on every list; a real one pages', async () => {
   const uuid = '6f1c2b9e-1d2a-4c3b-9e8f-0a1b2c3d4e5f';
   const bad = {
