@@ -51,6 +51,14 @@ static int check_fields(struct req *r, const struct kvlist *form)
 {
 	const char *pbx = http_kv_get(form, "pbx_call_id");
 
+	for (size_t i = 0; i < form->len; i++) { /* the raw record keeps every field: UTF-8 only */
+		const char *k = form->items[i].key;
+		bool key_ok = jv_utf8_valid(k, NULL);
+
+		if (!key_ok || !jv_utf8_valid(form->items[i].value, NULL))
+			return reply_error(r, 422, "validation_failed", key_ok ? k : NULL, "a field is not valid UTF-8");
+	}
+
 	if (!pbx || !*pbx)
 		return reply_error(r, 422, "validation_failed", "pbx_call_id", "pbx_call_id is required");
 	for (size_t i = 0; i < sizeof(FIELDS) / sizeof(FIELDS[0]); i++) {

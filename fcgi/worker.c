@@ -141,6 +141,22 @@ static void log_request(struct req *r, double us)
 	log_line(r->status >= 500 ? "error" : "info", "request", extra);
 }
 
+/* Every name and value, once decoded, is UTF-8: handlers and SQL never see other bytes. A bad
+ * name is a bad request; a bad value is a validation error on its parameter. */
+static int query_utf8(struct req *r)
+{
+	for (size_t i = 0; i < r->query.len; i++) {
+		const char *k = r->query.items[i].key;
+
+		if (!jv_utf8_valid(k, NULL))
+			return reply_error(r, 400, "bad_request", NULL, "the query string is not valid UTF-8");
+		if (!jv_utf8_valid(r->query.items[i].value, NULL))
+			return reply_error(r, 422, "validation_failed", k,
+					   arena_printf(r->arena, "%s is not valid UTF-8", k));
+	}
+	return 0;
+}
+
 static void serve_one(FCGX_Request *fr, struct arena *arena, struct db *db, const struct config *cfg)
 {
 	struct req r = {.arena = arena, .db = db, .cfg = cfg, .envp = fr->envp, .status = 500};
@@ -151,6 +167,8 @@ static void serve_one(FCGX_Request *fr, struct arena *arena, struct db *db, cons
 	db_set_log_context(db, r.request_id);
 	if (!http_parse_form(arena, r.query_string, r.query_string ? strlen(r.query_string) : 0, &r.query))
 		reply_error(&r, 400, "bad_request", NULL, "malformed query string");
+	else if (query_utf8(&r))
+		; /* answered */
 	else if (read_body(&r, fr->in) == 0)
 		dispatch(&r);
 	double us = now_us() - start;

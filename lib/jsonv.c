@@ -75,8 +75,10 @@ bool jv_is_time(const char *s)
 	if (!digits(&p, 4) || *p++ != '-' || !digits(&p, 2) || *p++ != '-' || !digits(&p, 2))
 		return false;
 	int year = atoi(s), mon = atoi(s + 5), day = atoi(s + 8);
-	if (year < 1 || mon < 1 || mon > 12 || day < 1 || day > month_days(year, mon))
-		return false; /* year 0 does not exist (1 BC is followed by AD 1): PostgreSQL refuses it */
+	/* Before 1900 is a typo in a CRM, and near year 1 an offset can carry the time into 1 BC,
+	 * which PostgreSQL would keep and we would print as a year AD. */
+	if (year < 1900 || mon < 1 || mon > 12 || day < 1 || day > month_days(year, mon))
+		return false;
 	if (*p == '\0')
 		return true;
 	if (*p != 'T' && *p != ' ')
@@ -100,13 +102,13 @@ bool jv_is_time(const char *s)
 	}
 	if (*p == 'Z')
 		return p[1] == '\0';
-	if (*p == '+' || *p == '-') {
+	if (*p == '+' || *p == '-') { /* PostgreSQL takes offsets up to 15:59 */
 		p++;
-		if (!digits(&p, 2))
+		if (!digits(&p, 2) || (p[-2] - '0') * 10 + (p[-1] - '0') > 15)
 			return false;
 		if (*p == ':')
 			p++;
-		return digits(&p, 2) && *p == '\0';
+		return digits(&p, 2) && p[-2] <= '5' && *p == '\0';
 	}
 	return *p == '\0';
 }

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { Client, errorOf, signedIn } from '../lib/client.js';
 import { startStack } from '../lib/stack.js';
-import { restSign, startFakeZadarma } from '../fakes/zadarma.js';
+import { notifySignature, restSign, startFakeZadarma } from '../fakes/zadarma.js';
 import { connect } from '../lib/push.js';
 import { createTicket } from '../lib/tickets.js';
 
@@ -108,6 +108,13 @@ describe('webhook verification and signatures', () => {
     assert.equal(r.body.error.field, 'duration');
     r = await zd.notify(stack.base, { ...c.start, pbx_call_id: '' });
     assert.equal(r.body.error.field, 'pbx_call_id');
+    // A correctly signed notification with one more field whose bytes are not UTF-8.
+    const bad = await fetch(`${stack.base}/api/calls/incoming`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', signature: notifySignature(zd.secret, c.start) },
+      body: `${new URLSearchParams(c.start)}&note=%FF`,
+    });
+    assert.equal(bad.status, 422);
+    assert.equal((await bad.json()).error.field, 'note');
     assert.equal(sqlCount(`SELECT count(*) FROM call_events WHERE pbx_call_id = '${c.pbx}'`), 0);
   });
 });

@@ -85,15 +85,29 @@ test('nginx\'s own refusals are JSON too: malformed URL, oversized header or URL
   }
 });
 
-test('a database refusal is logged by its message and code, never with the parameters or row it quotes', async () => {
-  const r = await admin.post('/api/tickets', { customerName: 'Log Hygiene', customerPhone: '+380671112299', deviceType: 'TV',
-    problem: 'No picture', scheduledAt: '2026-11-24T10:00:00+99:00' });
-  assert.equal(r.status, 422, r.text);
-  const id = r.headers.get('x-request-id');
-  const line = stack.log('fcgi').split('\n').find((l) => l.includes(id) && l.includes('database error'));
-  assert.ok(line, 'the refusal is logged');
-  assert.match(line, /time zone displacement out of range.*\(SQLSTATE 22009\)/);
-  assert.doesNotMatch(line, /CONTEXT|DETAIL|parameter \$|Log Hygiene/, 'no quoted parameters or rows');
+test('a database refusal is logged by its message and code, never with the row it quotes', async () => {
+  // A constraint only the database knows (added for this test) quotes the failing row.
+  stack.sql("ALTER TABLE blacklist ADD CONSTRAINT test_only_check CHECK (reason IS DISTINCT FROM 'refused by the test')");
+  try {
+    const r = await admin.post('/api/blacklist', { phone: '+380671110077', reason: 'refused by the test' });
+    assert.equal(r.status, 422, r.text);
+    const id = r.headers.get('x-request-id');
+    const line = stack.log('fcgi').split('\n').find((l) => l.includes(id) && l.includes('database error'));
+    assert.ok(line, 'the refusal is logged');
+    assert.match(line, /violates check constraint.*\(SQLSTATE 23514, constraint test_only_check\)/);
+    assert.doesNotMatch(line, /Failing row|DETAIL|380671110077/, 'the row is not in the log');
+  } finally {
+    stack.sql('ALTER TABLE blacklist DROP CONSTRAINT test_only_check');
+  }
+});
+
+test('a query string that is not UTF-8 once decoded is refused before any handler', async () => {
+  for (const [q, status, field] of [['q=%FF', 422, 'q'], ['role=%ED%A0%80', 422, 'role'], ['%C0%AF=1', 400, undefined]]) {
+    const r = await admin.get(`/api/users?${q}`);
+    assert.equal(r.status, status, q);
+    assert.equal(errorOf(r).code, status === 400 ? 'bad_request' : 'validation_failed');
+    assert.equal(errorOf(r).field, field);
+  }
 });
 
 test('null for a field that has no empty state → 422 on that field, never a database error', async () => {

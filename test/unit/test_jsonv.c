@@ -69,7 +69,14 @@ static void reports_the_bad_field(void **state)
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"at\":\"2026-02-29\"}", false), "at");
 	assert_null(check(&a, "{\"name\":\"x\",\"at\":\"2028-02-29\"}", false));
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"at\":\"0000-01-01\"}", false), "at"); /* no year 0 */
-	assert_null(check(&a, "{\"name\":\"x\",\"at\":\"0001-01-01T00:00:00Z\"}", false));
+	assert_string_equal(check(&a, "{\"name\":\"x\",\"at\":\"0001-01-01T00:00:00+14:00\"}", false), "at"); /* would be 1 BC */
+	assert_string_equal(check(&a, "{\"name\":\"x\",\"at\":\"1899-12-31\"}", false), "at");
+	assert_null(check(&a, "{\"name\":\"x\",\"at\":\"1900-01-01T00:00:00Z\"}", false));
+	assert_null(check(&a, "{\"name\":\"x\",\"at\":\"2026-11-24T10:00:00+15:59\"}", false));
+	assert_null(check(&a, "{\"name\":\"x\",\"at\":\"2026-11-24T10:00:00-1200\"}", false));
+	assert_string_equal(check(&a, "{\"name\":\"x\",\"at\":\"2026-11-24T10:00:00+16:00\"}", false), "at");
+	assert_string_equal(check(&a, "{\"name\":\"x\",\"at\":\"2026-11-24T10:00:00+99:00\"}", false), "at");
+	assert_string_equal(check(&a, "{\"name\":\"x\",\"at\":\"2026-11-24T10:00:00+05:60\"}", false), "at");
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"chat\":\"12a\"}", false), "chat");
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"id\":\"nope\"}", false), "id");
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"ok\":\"yes\"}", false), "ok");
