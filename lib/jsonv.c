@@ -181,8 +181,9 @@ static const char *check_int64(const cJSON *v)
 static const char *check_money(const cJSON *v)
 {
 	if (cJSON_IsNumber(v)) {
-		double cents = v->valuedouble * 100;
-		if (v->valuedouble < 0 || v->valuedouble >= 1e10 || fabs(cents - round(cents)) > 1e-6)
+		/* whole cents, up to the rounding a double adds (relative: 1e10 has fewer decimals) */
+		double cents = v->valuedouble * 100, slack = fmax(1e-9, fabs(cents) * 1e-14);
+		if (v->valuedouble < 0 || v->valuedouble >= 1e10 || fabs(cents - round(cents)) > slack)
 			return "must be an amount >= 0 with at most 2 decimals";
 		return NULL;
 	}

@@ -64,6 +64,9 @@ static void reports_the_bad_field(void **state)
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"price\":\"-1\"}", false), "price");
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"price\":\"1.234\"}", false), "price");
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"price\":1.234}", false), "price");
+	assert_string_equal(check(&a, "{\"name\":\"x\",\"price\":1e-9}", false), "price"); /* not 0.00 */
+	assert_null(check(&a, "{\"name\":\"x\",\"price\":12.34}", false));
+	assert_null(check(&a, "{\"name\":\"x\",\"price\":9999999999.99}", false));
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"at\":\"tomorrow\"}", false), "at");
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"at\":\"2026-13-01\"}", false), "at");
 	assert_string_equal(check(&a, "{\"name\":\"x\",\"at\":\"2026-02-29\"}", false), "at");
