@@ -37,6 +37,9 @@ static bool valid_cursor(const char *c, bool uuid_ids, const char **us, const ch
 
 	if (!sep || !bigint_digits(c, n))
 		return false;
+	long long t = strtoll(c, NULL, 10); /* a time this server could have written: 1970..9999 */
+	if (t < 0 || t > 253402300799999999LL)
+		return false;
 	const char *rest = sep + 1;
 	if (uuid_ids ? !uuid_text(rest) : !bigint_digits(rest, strlen(rest)))
 		return false;

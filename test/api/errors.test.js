@@ -130,7 +130,8 @@ test('null for a field that has no empty state → 422 on that field, never a da
 test('a list cursor this server did not give → 422 on cursor, on every list; a real one pages', async () => {
   const uuid = '6f1c2b9e-1d2a-4c3b-9e8f-0a1b2c3d4e5f';
   const bad = {
-    '/api/tickets': ['123_abc', `123_${uuid}`, '123_99999999999999999999', '99999999999999999999_1', '_1', '1_', 'x'],
+    '/api/tickets': ['123_abc', `123_${uuid}`, '123_99999999999999999999', '99999999999999999999_1', '_1', '1_', 'x',
+      '9223372036854775807_1', '-5_1'],
     '/api/calls': ['123_abc', `123_${uuid}`, '123_-1'],
     '/api/blacklist': ['1_1e3', `1_${uuid}`],
     '/api/users': ['123_45', `123_${uuid.toUpperCase()}`, `123_${uuid}0`, '123_6f1c2b9e1d2a4c3b9e8f0a1b2c3d4e5f'],
