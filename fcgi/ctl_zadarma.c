@@ -130,7 +130,7 @@ static enum zd_rc stats_get(struct stats_pacer *p, struct arena *a, const struct
 			wait_until(p->last + (time_t)p->pause * (busy ? 3 : 1));
 		p->last = time(NULL);
 		rc = zd_get(a, &p->zd, "/v1/statistics/pbx/", q, n, page, msg);
-		if (rc == ZD_BUSY)
+		if (rc == ZD_BUSY && busy < BUSY_RETRIES)
 			fprintf(stderr, "brando-ctl: %s; asking again in %d s\n", *msg, p->pause * 3);
 	}
 	return rc;

@@ -30,7 +30,7 @@ static bool field_ok(enum field_kind kind, const char *v, size_t max)
 {
 	size_t n = strlen(v);
 
-	if (n > max || !jv_utf8_valid(v, NULL))
+	if (n > max) /* UTF-8 was checked for every field first */
 		return false;
 	switch (kind) {
 	case F_TIME: /* Zadarma's "YYYY-MM-DD HH:MM:SS", in this century or the next: a call from
@@ -51,13 +51,11 @@ static int check_fields(struct req *r, const struct kvlist *form)
 {
 	const char *pbx = http_kv_get(form, "pbx_call_id");
 
-	for (size_t i = 0; i < form->len; i++) { /* the raw record keeps every field: UTF-8 only */
-		const char *k = form->items[i].key;
-		bool key_ok = jv_utf8_valid(k, NULL);
+	bool in_key;
+	const struct kv *bad = http_kv_not_utf8(form, &in_key); /* the raw record keeps every field */
 
-		if (!key_ok || !jv_utf8_valid(form->items[i].value, NULL))
-			return reply_error(r, 422, "validation_failed", key_ok ? k : NULL, "a field is not valid UTF-8");
-	}
+	if (bad)
+		return reply_error(r, 422, "validation_failed", in_key ? NULL : bad->key, "a field is not valid UTF-8");
 
 	if (!pbx || !*pbx)
 		return reply_error(r, 422, "validation_failed", "pbx_call_id", "pbx_call_id is required");

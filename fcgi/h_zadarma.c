@@ -28,9 +28,9 @@ DB_STMT(st_zd_pending, 4,
 DB_STMT(st_zd_recording, 1,
 	"SELECT recording_id, pbx_call_id, recorded OR recording_id IS NOT NULL FROM calls"
 	" WHERE id = " CALL_ID_SQL("$1"));
-/* Concurrent requests for one SIP wait here, then find the key the first one stored. */
 /* Zadarma writes times as "YYYY-MM-DD HH:MM:SS" in the account's time zone (ZADARMA_TZ). */
 DB_STMT(st_zd_time, 2, "SELECT iso($1::timestamp AT TIME ZONE $2)");
+/* Concurrent requests for one SIP wait here, then find the key the first one stored. */
 DB_STMT(st_zd_key_lock, 1, "SELECT pg_advisory_xact_lock(7243005, hashtext($1))");
 DB_STMT(st_zd_key_get, 1,
 	"SELECT key FROM zadarma_webrtc_keys WHERE sip = $1 AND expires_at > now() + interval '" WEBRTC_KEY_MARGIN "'");

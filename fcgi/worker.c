@@ -145,16 +145,14 @@ static void log_request(struct req *r, double us)
  * name is a bad request; a bad value is a validation error on its parameter. */
 static int query_utf8(struct req *r)
 {
-	for (size_t i = 0; i < r->query.len; i++) {
-		const char *k = r->query.items[i].key;
+	bool in_key;
+	const struct kv *bad = http_kv_not_utf8(&r->query, &in_key);
 
-		if (!jv_utf8_valid(k, NULL))
-			return reply_error(r, 400, "bad_request", NULL, "the query string is not valid UTF-8");
-		if (!jv_utf8_valid(r->query.items[i].value, NULL))
-			return reply_error(r, 422, "validation_failed", k,
-					   arena_printf(r->arena, "%s is not valid UTF-8", k));
-	}
-	return 0;
+	if (!bad)
+		return 0;
+	if (in_key)
+		return reply_error(r, 400, "bad_request", NULL, "the query string is not valid UTF-8");
+	return reply_error(r, 422, "validation_failed", bad->key, arena_printf(r->arena, "%s is not valid UTF-8", bad->key));
 }
 
 static void serve_one(FCGX_Request *fr, struct arena *arena, struct db *db, const struct config *cfg)

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "jsonv.h"
+
 static int hexval(int c)
 {
 	if (c >= '0' && c <= '9')
@@ -76,6 +78,16 @@ const char *http_kv_get(const struct kvlist *l, const char *key)
 	for (size_t i = 0; i < l->len; i++)
 		if (strcmp(l->items[i].key, key) == 0)
 			return l->items[i].value;
+	return NULL;
+}
+
+const struct kv *http_kv_not_utf8(const struct kvlist *l, bool *in_key)
+{
+	for (size_t i = 0; i < l->len; i++) {
+		*in_key = !jv_utf8_valid(l->items[i].key, NULL);
+		if (*in_key || !jv_utf8_valid(l->items[i].value, NULL))
+			return &l->items[i];
+	}
 	return NULL;
 }
 

@@ -23,6 +23,8 @@ char *http_url_decode(struct arena *a, const char *s, size_t n, bool plus_space)
 bool http_parse_form(struct arena *a, const char *s, size_t n, struct kvlist *out);
 /* First value of key, or NULL. */
 const char *http_kv_get(const struct kvlist *l, const char *key);
+/* The first pair whose name or value is not UTF-8 (*in_key: the name), or NULL. */
+const struct kv *http_kv_not_utf8(const struct kvlist *l, bool *in_key);
 /* Value of cookie name in a Cookie header, or NULL. */
 const char *http_cookie_get(struct arena *a, const char *header, const char *name);
 /* Form-encode s for Zadarma-style signing (RFC 1738: space '+', unreserved A-Za-z0-9_.-). */
