@@ -14,7 +14,7 @@ LIB_SRC  := $(filter-out $(PUSH_LIB),$(wildcard lib/*.c))
 FCGI_SRC := $(filter-out fcgi/ctl%.c fcgi/push.c,$(wildcard fcgi/*.c))
 CTL_SRC  := fcgi/ctl.c fcgi/ctl_zadarma.c lib/arena.c lib/config.c lib/password.c lib/crypto.c \
             lib/buf.c lib/http.c lib/httpc.c lib/jsonv.c lib/phone.c lib/zadarma.c
-PUSH_SRC := fcgi/push.c $(PUSH_LIB) lib/arena.c lib/buf.c lib/config.c lib/log.c
+PUSH_SRC := fcgi/push.c $(PUSH_LIB) lib/arena.c lib/buf.c lib/config.c lib/log.c lib/roles.c
 UNIT_SRC := $(wildcard test/unit/test_*.c)
 
 # Debian packages the project needs; `make deps` installs the missing ones.
@@ -63,7 +63,7 @@ build-san/brando-push: $(patsubst %.c,build-san/%.o,$(PUSH_SRC))
 build-san/unit-%: build-san/test/unit/test_%.o $(patsubst %.c,build-san/%.o,$(LIB_SRC)) build-san/fcgi/router.o build-san/fcgi/routes.o $(patsubst %.c,build-san/%.o,$(filter fcgi/h_%.c fcgi/session.c fcgi/reply.c fcgi/list.c,$(FCGI_SRC)))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
 
-build-san/unit-push_ring: build-san/test/unit/test_push_ring.o build-san/lib/push_ring.o
+build-san/unit-push_ring: build-san/test/unit/test_push_ring.o build-san/lib/push_ring.o build-san/lib/roles.o
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
 build-san/unit-push_gap: build-san/test/unit/test_push_gap.o build-san/lib/push_gap.o
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka

@@ -105,7 +105,7 @@ int h_users_list(struct req *r)
 
 	if ((status = list_parse(r, &page)))
 		return status;
-	if (role && *role && !session_role_bit(role))
+	if (role && *role && !role_parse(role))
 		return reply_error(r, 422, "validation_failed", "role", "role must be admin, operator or master");
 	if (active && strcmp(active, "true") != 0 && strcmp(active, "false") != 0)
 		return reply_error(r, 422, "validation_failed", "active", "active must be true or false");

@@ -76,15 +76,10 @@ static int identify(struct lws *wsi, struct ident *id, const char **msg)
 	*msg = "only admins and operators receive live events";
 	if (lws_hdr_custom_copy(wsi, role, sizeof(role), "x-brando-role:", 14) <= 0)
 		return 401;
-	if (strcmp(role, "admin") == 0) {
-		id->role_name = "admin";
-		id->role = ROLE_ADMIN;
-	} else if (strcmp(role, "operator") == 0) {
-		id->role_name = "operator";
-		id->role = ROLE_OPERATOR;
-	} else {
+	id->role = role_parse(role) & ROLES_STAFF;
+	if (!id->role)
 		return 403;
-	}
+	id->role_name = role_name(id->role);
 	*msg = "since must be an event id (digits)";
 	return parse_since(wsi, &id->since);
 }

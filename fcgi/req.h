@@ -11,15 +11,7 @@
 #include "config.h"
 #include "db.h"
 #include "http.h"
-
-enum role {
-	ROLE_ADMIN = 1u,
-	ROLE_OPERATOR = 2u,
-	ROLE_MASTER = 4u,
-};
-#define ROLES_PUBLIC 0u
-#define ROLES_STAFF (ROLE_ADMIN | ROLE_OPERATOR)
-#define ROLES_ALL (ROLE_ADMIN | ROLE_OPERATOR | ROLE_MASTER)
+#include "roles.h"
 
 #define REQ_MAX_PARAMS 4
 #define REQ_MAX_BODY (1024 * 1024)

@@ -20,19 +20,6 @@ DB_STMT(st_session_create, 5,
 	"INSERT INTO sessions (token_hash, user_id, expires_at, ip, user_agent)"
 	" VALUES ($1, $2, now() + make_interval(secs => $3::int), $4, left($5, 512))");
 
-unsigned session_role_bit(const char *role)
-{
-	if (!role)
-		return 0;
-	if (strcmp(role, "admin") == 0)
-		return ROLE_ADMIN;
-	if (strcmp(role, "operator") == 0)
-		return ROLE_OPERATOR;
-	if (strcmp(role, "master") == 0)
-		return ROLE_MASTER;
-	return 0;
-}
-
 enum db_rc session_load(struct req *r)
 {
 	const char *cookie = req_env(r, "HTTP_COOKIE");
@@ -54,7 +41,7 @@ enum db_rc session_load(struct req *r)
 	r->user.username = db_val(res, 0, 1);
 	r->user.role_name = db_val(res, 0, 2);
 	r->user.json = db_val(res, 0, 3);
-	r->user.role = session_role_bit(r->user.role_name);
+	r->user.role = role_parse(r->user.role_name);
 	r->user.token_hash = hash;
 	r->signed_in = r->user.role != 0;
 	return DB_OK;

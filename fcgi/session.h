@@ -15,7 +15,5 @@ enum db_rc session_create(struct req *r, const char *user_id);
 void session_clear_cookie(struct req *r);
 /* True when no Origin was sent or it is the site's own. */
 bool session_origin_ok(const struct req *r);
-/* Role bit for "admin" / "operator" / "master"; 0 for anything else. */
-unsigned session_role_bit(const char *role);
 
 #endif

@@ -6,10 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Role bits of a client and of an event's audience (sql/005 event_roles). */
-#define ROLE_ADMIN 1u
-#define ROLE_OPERATOR 2u
-#define ROLE_MASTER 4u
+#include "roles.h" /* role bits of a client and of an event's audience */
 
 /* One frame, ready for lws_write: text at data + PUSH_PRE, with room before it for the
  * WebSocket header. Owned by whoever holds it (the ring, or a replaying client's batch). */
