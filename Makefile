@@ -11,8 +11,8 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 PUSH_LIB := $(wildcard lib/push_*.c)
 LIB_SRC  := $(filter-out $(PUSH_LIB),$(wildcard lib/*.c))
-FCGI_SRC := $(filter-out fcgi/ctl%.c fcgi/push.c,$(wildcard fcgi/*.c))
-CTL_SRC  := fcgi/ctl.c fcgi/ctl_zadarma.c lib/arena.c lib/config.c lib/password.c lib/crypto.c \
+FCGI_SRC := $(filter-out fcgi/push.c,$(wildcard fcgi/*.c))
+CTL_SRC  := $(wildcard fcgi/ctl/*.c) lib/arena.c lib/config.c lib/password.c lib/crypto.c \
             lib/buf.c lib/http.c lib/httpc.c lib/jsonv.c lib/phone.c lib/zadarma.c
 PUSH_SRC := fcgi/push.c $(PUSH_LIB) lib/arena.c lib/buf.c lib/config.c lib/log.c lib/roles.c
 UNIT_SRC := $(wildcard test/unit/test_*.c)
@@ -110,7 +110,7 @@ test-api: san static test/node_modules/.ok
 
 # libFuzzer (clang) over everything a stranger's bytes reach before a handler; bounded.
 FUZZ_SECONDS ?= 10
-FUZZ_SRC := $(LIB_SRC) $(filter-out fcgi/main.c fcgi/ctl%.c fcgi/push.c,$(wildcard fcgi/*.c))
+FUZZ_SRC := $(LIB_SRC) $(filter-out fcgi/main.c fcgi/push.c,$(wildcard fcgi/*.c))
 build-san/fuzz-inputs: test/fuzz/fuzz_inputs.c $(FUZZ_SRC)
 	@mkdir -p build-san
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Ilib -Ifcgi $(PKG_CFLAGS) \
@@ -138,7 +138,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/brando/sql \
 	  $(DESTDIR)$(PREFIX)/share/brando/conf $(DESTDIR)$(PREFIX)/share/brando/static
 	install -m 755 fcgi/brando-fcgi fcgi/brando-ctl fcgi/brando-push $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 sql/*.sql $(DESTDIR)$(PREFIX)/share/brando/sql/
+	install -m 644 sql/migrations/*.sql $(DESTDIR)$(PREFIX)/share/brando/sql/
 	cp -r conf/. $(DESTDIR)$(PREFIX)/share/brando/conf/
 	cp -r static/dist/. $(DESTDIR)$(PREFIX)/share/brando/static/
 

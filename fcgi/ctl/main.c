@@ -13,7 +13,7 @@
 
 #include "arena.h"
 #include "config.h"
-#include "ctl_zadarma.h"
+#include "zadarma_sync.h"
 #include "httpc.h"
 #include "password.h"
 
@@ -104,7 +104,7 @@ static int is_migration(const struct dirent *d)
 
 static bool apply_one(PGconn *c, const char *dir, const char *name)
 {
-	char path[PATH_MAX + NAME_MAX + 2];
+	char path[PATH_MAX + NAME_MAX + 32];
 	const char *params[] = {name};
 	PGresult *res = run(c, "SELECT 1 FROM schema_migrations WHERE version = $1", 1, params);
 	bool done = res && PQntuples(res) > 0, ok = res != NULL;
@@ -137,13 +137,13 @@ static bool apply_one(PGconn *c, const char *dir, const char *name)
 
 static int cmd_migrate(void)
 {
-	char buf[PATH_MAX];
-	const char *dir = sql_dir(buf, sizeof(buf));
+	char buf[PATH_MAX], dir[PATH_MAX + 16];
 	struct dirent **list;
 	PGconn *c = connect_db();
 	bool ok = c != NULL;
 	int n = -1;
 
+	snprintf(dir, sizeof(dir), "%s/migrations", sql_dir(buf, sizeof(buf)));
 	/* One migrator at a time, cluster-wide; the others wait here, then find nothing to do. */
 	ok = ok && run_ok(c, "SELECT pg_advisory_lock(" MIGRATION_LOCK ")", 0, NULL) &&
 	     run_ok(c, "CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY,"

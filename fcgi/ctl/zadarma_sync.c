@@ -1,8 +1,8 @@
-/* ctl_zadarma: `brando-ctl zadarma-sync`: fold Zadarma's PBX statistics into calls, so calls
+/* zadarma_sync: `brando-ctl zadarma-sync`: fold Zadarma's PBX statistics into calls, so calls
  * whose notifications were lost still appear. Zadarma allows 3 statistics calls a minute and a
  * window of at most one month: a longer window goes month by month, each paged, every request
  * paced, and a 429 waits and asks again. */
-#include "ctl_zadarma.h"
+#include "zadarma_sync.h"
 
 #include <stdio.h>
 #include <stdlib.h>

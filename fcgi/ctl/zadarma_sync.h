@@ -1,6 +1,6 @@
-/* ctl_zadarma: the `brando-ctl zadarma-sync` command (statistics → calls reconciliation). */
-#ifndef BRANDO_CTL_ZADARMA_H
-#define BRANDO_CTL_ZADARMA_H
+/* zadarma_sync: the `brando-ctl zadarma-sync` command (statistics → calls reconciliation). */
+#ifndef BRANDO_CTL_ZADARMA_SYNC_H
+#define BRANDO_CTL_ZADARMA_SYNC_H
 
 #include <libpq-fe.h>
 
