@@ -202,7 +202,9 @@ enum db_rc db_command(struct db *db, const char *sql)
 		return DB_UNAVAILABLE;
 	PGresult *res = PQexec(db->conn, sql);
 	ExecStatusType s = PQresultStatus(res);
-	enum db_rc rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? DB_OK : classify(db, res);
+	/* EMPTY_QUERY: text with no statement (a migration that is only comments) did nothing, fine */
+	enum db_rc rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY ? DB_OK
+													: classify(db, res);
 	PQclear(res);
 	return rc;
 }

@@ -1,11 +1,5 @@
 -- Users, sessions and login throttling: the tables sign-in needs.
 
--- ISO 8601 in UTC with a Z, as the contract shows timestamps.
-CREATE FUNCTION iso(ts timestamptz) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-$$;
-
 CREATE TABLE users (
   id               uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   username         text NOT NULL CHECK (username ~ '^[a-z0-9._-]{3,64}$'),
@@ -25,16 +19,6 @@ CREATE UNIQUE INDEX users_username_key ON users (username);
 CREATE UNIQUE INDEX users_master_code_key ON users (master_code) WHERE master_code IS NOT NULL;
 CREATE INDEX users_role_idx ON users (role, created_at DESC, id DESC);
 CREATE INDEX users_sip_idx ON users (sip_extension) WHERE sip_extension IS NOT NULL;
-
--- The one place a user becomes JSON: every endpoint renders users through it.
-CREATE FUNCTION user_json(u users) RETURNS json
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  SELECT json_build_object(
-    'id', u.id, 'username', u.username, 'fullName', u.full_name, 'role', u.role,
-    'masterCode', u.master_code, 'phone', u.phone, 'sipExtension', u.sip_extension,
-    'telegramChatId', u.telegram_chat_id, 'active', u.active,
-    'createdAt', iso(u.created_at), 'lastLogin', iso(u.last_login))
-$$;
 
 -- Only the SHA-256 of the token is stored: a leaked table cannot sign anyone in.
 CREATE TABLE sessions (
@@ -58,7 +42,3 @@ CREATE TABLE login_attempts (
 );
 CREATE INDEX login_attempts_user_idx ON login_attempts (username, at);
 CREATE INDEX login_attempts_ip_idx ON login_attempts (ip, at);
-
--- Open tickets per master; redefined by the tickets migration once tickets exist.
-CREATE FUNCTION master_open_tickets(master uuid) RETURNS integer
-LANGUAGE sql STABLE AS $$ SELECT 0 $$;

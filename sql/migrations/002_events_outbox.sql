@@ -9,28 +9,6 @@ CREATE TABLE events (
 );
 CREATE INDEX events_created_idx ON events (created_at);
 
--- Frame exactly as the WebSocket contract shows it.
-CREATE FUNCTION event_json(e events) RETURNS json
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  SELECT json_build_object('id', e.id, 'type', e.type, 'at', iso(e.created_at), 'data', e.payload)
-$$;
-
--- Ids are taken under a transaction-scoped advisory lock held until commit, so ids become
--- visible in id order: a reader that remembers the last id it delivered never skips one.
--- Call it as the last statement of a writing transaction.
-CREATE FUNCTION emit_event(p_type text, p_audience text[], p_payload jsonb) RETURNS bigint
-LANGUAGE plpgsql AS $$
-DECLARE
-  new_id bigint;
-BEGIN
-  PERFORM pg_advisory_xact_lock(7243001);
-  INSERT INTO events (type, audience, payload) VALUES (p_type, p_audience, p_payload)
-  RETURNING id INTO new_id;
-  PERFORM pg_notify('brando_events', new_id::text);
-  RETURN new_id;
-END
-$$;
-
 CREATE TABLE outbox (
   id               bigserial PRIMARY KEY,
   channel          text NOT NULL CHECK (channel IN ('telegram', 'twilio', 'zadarma')),

@@ -1,0 +1,18 @@
+-- Functions, triggers and views now live in sql/functions/, each defined once, applied by
+-- brando-ctl migrate after the migrations in the same transaction. The numbered files before
+-- this one keep only tables, sequences, indexes, constraints and data. What they defined and
+-- nothing calls any more is dropped here, so an upgraded database ends up as a fresh one.
+
+-- Reads brando-push replaced with events_poll / events_page / events_start (sql/007).
+DROP FUNCTION IF EXISTS events_after(bigint, integer);
+DROP FUNCTION IF EXISTS events_head();
+-- The NOTIFY after COMMIT that events_wake replaced (sql/011); kept until now for old binaries.
+DROP FUNCTION IF EXISTS notify_emitted();
+-- brando-ctl zadarma-sync now reads the statistics rows itself and folds each with call_notify.
+DROP FUNCTION IF EXISTS call_sync_page(jsonb, jsonb, text);
+
+-- A table's default must not need sql/functions (migrations run first on a fresh database):
+-- ticket numbers are formatted by an expression, as in 003 now.
+ALTER TABLE tickets ALTER COLUMN number
+  SET DEFAULT 'T-' || translate(format('%6s', nextval('ticket_number_seq')), ' ', '0');
+DROP FUNCTION IF EXISTS ticket_number(bigint);
