@@ -79,20 +79,14 @@ LANGUAGE sql IMMUTABLE AS $$
    WHERE p ? m.key
 $$;
 
-CREATE OR REPLACE FUNCTION html_escape(s text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT replace(replace(replace(s, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')
-$$;
-
--- Tell the master on Telegram when a ticket becomes theirs (the jobs worker delivers it).
+-- Tell the master on Telegram when a ticket becomes theirs: an outbox row in the same
+-- transaction, with facts only (which ticket, which master, their chat). The delivery worker
+-- writes the message's text in C at send time, from the ticket as it is then.
 CREATE OR REPLACE FUNCTION ticket_tell_master(n tickets, old_status text, old_master uuid) RETURNS void
 LANGUAGE sql AS $$
   INSERT INTO outbox (channel, recipient, payload)
-  SELECT 'telegram', u.telegram_chat_id::text, jsonb_build_object(
-           'kind', 'ticket.assigned', 'ticketId', n.id, 'number', n.number,
-           'text', '<b>' || n.number || '</b> ' || html_escape(n.device_type) || E'\n' ||
-                   html_escape(left(n.problem, 1000)) || E'\n' ||
-                   html_escape(concat_ws(', ', n.address, n.city)))
+  SELECT 'telegram', u.telegram_chat_id::text,
+         jsonb_build_object('kind', 'ticket.assigned', 'ticketId', n.id, 'masterId', n.master_id)
     FROM users u
    WHERE u.id = n.master_id AND u.telegram_chat_id IS NOT NULL AND n.status = 'assigned'
      AND (old_status IS DISTINCT FROM 'assigned' OR old_master IS DISTINCT FROM n.master_id)
@@ -108,7 +102,8 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Create: ticket + history + outbox + event in one statement's transaction. p holds the
--- validated body (API names, phone already normalized). NULL when masterId is not an
+-- validated body (API names, phone already normalized) and the status the caller decided
+-- ("assigned" with a master, else "new"): it is stored as given. NULL when masterId is not an
 -- active master.
 CREATE OR REPLACE FUNCTION ticket_create(p jsonb, p_user uuid) RETURNS json
 LANGUAGE plpgsql AS $$
@@ -125,12 +120,11 @@ BEGIN
                        city, device_type, device_brand, device_model, serial_number, problem,
                        notes, source, call_id, master_id, scheduled_at, price_estimate,
                        final_amount, payment_status, fraud_score, fraud_flags, created_by)
-  VALUES (CASE WHEN n.master_id IS NULL THEN 'new' ELSE 'assigned' END,
-          coalesce(n.priority, 'normal'), n.customer_name, n.customer_phone, n.customer_email,
-          n.address, n.city, n.device_type, n.device_brand, n.device_model, n.serial_number,
-          n.problem, n.notes, coalesce(n.source, 'manual'), n.call_id, n.master_id,
-          n.scheduled_at, n.price_estimate, n.final_amount, n.payment_status, f.score, f.flags,
-          p_user)
+  VALUES (n.status, coalesce(n.priority, 'normal'), n.customer_name, n.customer_phone,
+          n.customer_email, n.address, n.city, n.device_type, n.device_brand, n.device_model,
+          n.serial_number, n.problem, n.notes, coalesce(n.source, 'manual'), n.call_id,
+          n.master_id, n.scheduled_at, n.price_estimate, n.final_amount, n.payment_status,
+          f.score, f.flags, p_user)
   RETURNING * INTO n;
   INSERT INTO ticket_history (ticket_id, user_id, action, to_status)
   VALUES (n.id, p_user, 'created', n.status);

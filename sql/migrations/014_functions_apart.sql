@@ -8,6 +8,8 @@ DROP FUNCTION IF EXISTS events_after(bigint, integer);
 DROP FUNCTION IF EXISTS events_head();
 -- The NOTIFY after COMMIT that events_wake replaced (sql/011); kept until now for old binaries.
 DROP FUNCTION IF EXISTS notify_emitted();
+-- Telegram texts are written in C now (ticket_tell_master queues facts only).
+DROP FUNCTION IF EXISTS html_escape(text);
 -- brando-ctl zadarma-sync now reads the statistics rows itself and folds each with call_notify.
 DROP FUNCTION IF EXISTS call_sync_page(jsonb, jsonb, text);
 
