@@ -1,68 +1,29 @@
 -- The dashboard (CONTRACT "Dashboard"): calls, tickets, masters and operators over a window,
 -- with days and hours taken in the center's time zone. One statement per request.
 
--- A time zone PostgreSQL knows (names only: no POSIX offsets like 'UTC+3', which read backwards).
-CREATE OR REPLACE FUNCTION tz_known(p_tz text) RETURNS boolean
-LANGUAGE plpgsql STABLE AS $$
-BEGIN
-  IF p_tz !~ '^[A-Za-z][A-Za-z0-9_/+-]{0,63}$' OR p_tz ~ '[0-9]' AND p_tz !~ '/' THEN
-    RETURN false;
-  END IF;
-  PERFORM now() AT TIME ZONE p_tz;
-  RETURN true;
-EXCEPTION WHEN invalid_parameter_value THEN
-  RETURN false;
-END
-$$;
-
--- A bound of the window: a timestamp as given, or a date as the start of that day in p_tz
--- (p_next: of the day after, so that `to` takes its whole day).
-CREATE OR REPLACE FUNCTION dashboard_bound(p text, p_tz text, p_next boolean) RETURNS timestamptz
-LANGUAGE sql STABLE AS $$
-  SELECT CASE WHEN p ~ '^\d{4}-\d{2}-\d{2}$'
-    THEN ((p::date + CASE WHEN p_next THEN 1 ELSE 0 END)::timestamp AT TIME ZONE p_tz)
-    ELSE p::timestamptz END
-$$;
-
--- p_from / p_to: checked by the caller to be ISO dates or times (or NULL: today in p_tz).
+-- [p_from, p_to): the window, checked and computed by the caller (h_dashboard.c) from the
+-- request's dates or times in p_tz, a zone of the zone database.
 -- p_admin: everything; else the center's totals and only p_user's own operator row.
--- A refused window comes back as bad_field + bad_message and no body.
-CREATE OR REPLACE FUNCTION dashboard_json(p_from text, p_to text, p_tz text, p_user uuid, p_admin boolean,
-                               OUT bad_field text, OUT bad_message text, OUT body json)
+CREATE OR REPLACE FUNCTION dashboard_json(p_from timestamptz, p_to timestamptz, p_tz text, p_user uuid,
+                                          p_admin boolean) RETURNS json
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
-  v_from timestamptz;
-  v_to timestamptz;
-  v_today timestamptz;
+  body json;
 BEGIN
-  IF NOT tz_known(p_tz) THEN
-    bad_field := 'tz'; bad_message := 'tz is not a known time zone name'; RETURN;
-  END IF;
-  v_today := date_trunc('day', now() AT TIME ZONE p_tz) AT TIME ZONE p_tz;
-  v_to := coalesce(dashboard_bound(p_to, p_tz, true), v_today + interval '1 day');
-  v_from := coalesce(dashboard_bound(p_from, p_tz, false),
-                     date_trunc('day', (v_to - interval '1 microsecond') AT TIME ZONE p_tz) AT TIME ZONE p_tz);
-  IF v_from >= v_to THEN
-    bad_field := 'to'; bad_message := 'to must be after from'; RETURN;
-  END IF;
-  IF v_to - v_from > interval '367 days' THEN
-    bad_field := 'from'; bad_message := 'the window may span at most 366 days'; RETURN;
-  END IF;
-
   WITH c AS (
     SELECT x.*, x AS crow, (x.started_at AT TIME ZONE p_tz) AS local_at,
            x.direction = 'in' AND x.answered_at IS NOT NULL AS was_answered,
            x.direction = 'in' AND x.status = 'missed' AS was_missed
-      FROM calls x WHERE x.started_at >= v_from AND x.started_at < v_to
+      FROM calls x WHERE x.started_at >= p_from AND x.started_at < p_to
   ),
-  t AS (SELECT t.* FROM tickets t WHERE t.created_at >= v_from AND t.created_at < v_to),
+  t AS (SELECT t.* FROM tickets t WHERE t.created_at >= p_from AND t.created_at < p_to),
   done AS (
     SELECT t.* FROM tickets t
-     WHERE t.completed_at >= v_from AND t.completed_at < v_to AND t.status = 'completed'
+     WHERE t.completed_at >= p_from AND t.completed_at < p_to AND t.status = 'completed'
   ),
   cancelled AS (
     SELECT DISTINCT h.ticket_id FROM ticket_history h
-     WHERE h.action = 'status' AND h.to_status = 'cancelled' AND h.at >= v_from AND h.at < v_to
+     WHERE h.action = 'status' AND h.to_status = 'cancelled' AND h.at >= p_from AND h.at < p_to
   ),
   hours AS (
     SELECT h, count(c.id) AS total, count(*) FILTER (WHERE c.was_answered) AS answered,
@@ -71,8 +32,8 @@ BEGIN
      GROUP BY h
   ),
   days AS (
-    SELECT d::date AS day FROM generate_series(date_trunc('day', v_from AT TIME ZONE p_tz),
-                                               (v_to - interval '1 microsecond') AT TIME ZONE p_tz,
+    SELECT d::date AS day FROM generate_series(date_trunc('day', p_from AT TIME ZONE p_tz),
+                                               (p_to - interval '1 microsecond') AT TIME ZONE p_tz,
                                                interval '1 day') d
   ),
   call_days AS (
@@ -87,7 +48,7 @@ BEGIN
       FROM done GROUP BY 1
   )
   SELECT json_build_object(
-    'from', iso(v_from), 'to', iso(v_to), 'tz', p_tz,
+    'from', iso(p_from), 'to', iso(p_to), 'tz', p_tz,
     'calls', (SELECT json_build_object(
         'total', count(*),
         'incoming', count(*) FILTER (WHERE c.direction = 'in'),
@@ -143,5 +104,6 @@ BEGIN
           FROM days d LEFT JOIN call_days cd USING (day) LEFT JOIN created_days td USING (day)
           LEFT JOIN done_days dd USING (day))))
   INTO body;
+  RETURN body;
 END
 $$;

@@ -10,6 +10,11 @@ DROP FUNCTION IF EXISTS events_head();
 DROP FUNCTION IF EXISTS notify_emitted();
 -- Telegram texts are written in C now (ticket_tell_master queues facts only).
 DROP FUNCTION IF EXISTS html_escape(text);
+-- The dashboard's window is checked and computed in C (h_dashboard.c); dashboard_json takes
+-- its bounds as timestamptz.
+DROP FUNCTION IF EXISTS dashboard_json(text, text, text, uuid, boolean);
+DROP FUNCTION IF EXISTS dashboard_bound(text, text, boolean);
+DROP FUNCTION IF EXISTS tz_known(text);
 -- brando-ctl zadarma-sync now reads the statistics rows itself and folds each with call_notify.
 DROP FUNCTION IF EXISTS call_sync_page(jsonb, jsonb, text);
 
