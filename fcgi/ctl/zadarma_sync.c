@@ -158,13 +158,25 @@ static int fold_page(struct db *db, struct arena *a, const struct zd_answer *pag
 struct stats_pacer {
 	struct zd_client zd;
 	int pause;
-	time_t last; /* when the previous request was sent; 0: none yet */
+	double last; /* monotonic seconds when the previous request was sent; 0: none yet */
 };
 
-static void wait_until(time_t when)
+/* Monotonic seconds, to the nanosecond: whole seconds of time() let two requests go out a
+ * moment apart when the first one crossed a second's boundary. */
+static double now_s(void)
 {
-	for (time_t now = time(NULL); now < when; now = time(NULL))
-		sleep((unsigned)(when - now));
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void wait_until(double when)
+{
+	for (double left = when - now_s(); left > 0; left = when - now_s()) {
+		struct timespec ts = {.tv_sec = (time_t)left, .tv_nsec = (long)((left - (double)(time_t)left) * 1e9)};
+		nanosleep(&ts, NULL); /* EINTR: the loop sleeps the rest */
+	}
 }
 
 static enum zd_rc stats_get(struct stats_pacer *p, struct arena *a, const struct kv *q, size_t n,
@@ -173,9 +185,9 @@ static enum zd_rc stats_get(struct stats_pacer *p, struct arena *a, const struct
 	enum zd_rc rc = ZD_BUSY;
 
 	for (int busy = 0; rc == ZD_BUSY && busy <= BUSY_RETRIES; busy++) {
-		if (p->last)
-			wait_until(p->last + (time_t)p->pause * (busy ? 3 : 1));
-		p->last = time(NULL);
+		if (p->last > 0)
+			wait_until(p->last + p->pause * (busy ? 3 : 1));
+		p->last = now_s();
 		rc = zd_get(a, &p->zd, "/v1/statistics/pbx/", q, n, page, msg);
 		if (rc == ZD_BUSY && busy < BUSY_RETRIES)
 			fprintf(stderr, "brando-ctl: %s; asking again in %d s\n", *msg, p->pause * 3);
