@@ -120,17 +120,23 @@ int h_calls_list(struct req *r)
 	return list_reply(r, res, &page);
 }
 
+/* The row st reads for the call the path names: 0, or the answer (404 when there is none). */
+static int call_row(struct req *r, struct db_stmt *st, PGresult **res)
+{
+	const char *params[] = {r->params[0]};
+	enum db_rc rc = db_exec(r->db, r->arena, st, params, res);
+
+	if (rc != DB_OK)
+		return reply_db(r, rc);
+	return db_rows(*res) ? 0 : reply_error(r, 404, "not_found", NULL, "no such call");
+}
+
 int h_calls_get(struct req *r)
 {
 	PGresult *res;
+	int status = call_row(r, &st_calls_get, &res);
 
-	const char *params[] = {r->params[0]};
-	enum db_rc rc = db_exec(r->db, r->arena, &st_calls_get, params, &res);
-	if (rc != DB_OK)
-		return reply_db(r, rc);
-	if (db_rows(res) == 0)
-		return reply_error(r, 404, "not_found", NULL, "no such call");
-	return reply_json(r, 200, db_val(res, 0, 0));
+	return status ? status : reply_json(r, 200, db_val(res, 0, 0));
 }
 
 /* Verification ping first (plain text), then: configured? signed? well-formed? → fold. */
@@ -222,15 +228,12 @@ int h_calls_recording(struct req *r)
 	struct zd_answer answer;
 	PGresult *res;
 	const char *msg;
+	int status;
 
 	if (!zd_client_init(&zd, r->cfg))
 		return zr_disabled(r);
-	const char *params[] = {r->params[0]};
-	enum db_rc rc = db_exec(r->db, r->arena, &st_call_recording, params, &res);
-	if (rc != DB_OK)
-		return reply_db(r, rc);
-	if (db_rows(res) == 0)
-		return reply_error(r, 404, "not_found", NULL, "no such call");
+	if ((status = call_row(r, &st_call_recording, &res)))
+		return status;
 	const char *rec = db_val(res, 0, 0), *pbx = db_val(res, 0, 1);
 	if (strcmp(db_val(res, 0, 2), "t") != 0 || (!rec && !pbx))
 		return reply_error(r, 404, "not_found", NULL, "this call has no recording");
