@@ -16,6 +16,7 @@ CTL_SRC  := fcgi/ctl.c fcgi/ctl_zadarma.c lib/arena.c lib/config.c lib/password.
             lib/buf.c lib/http.c lib/httpc.c lib/jsonv.c lib/phone.c lib/zadarma.c
 PUSH_SRC := fcgi/push.c $(PUSH_LIB) lib/arena.c lib/buf.c lib/config.c lib/log.c lib/roles.c
 UNIT_SRC := $(wildcard test/unit/test_*.c)
+UNIT_SUPPORT := $(filter-out $(UNIT_SRC),$(wildcard test/unit/*.c))
 
 # Debian packages the project needs; `make deps` installs the missing ones.
 DEB_BUILD := gcc make pkg-config libfcgi-dev libpq-dev libcjson-dev libargon2-dev \
@@ -60,7 +61,7 @@ build-san/brando-ctl: $(patsubst %.c,build-san/%.o,$(CTL_SRC))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
 build-san/brando-push: $(patsubst %.c,build-san/%.o,$(PUSH_SRC))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
-build-san/unit-%: build-san/test/unit/test_%.o $(patsubst %.c,build-san/%.o,$(LIB_SRC)) build-san/fcgi/router.o build-san/fcgi/routes.o $(patsubst %.c,build-san/%.o,$(filter fcgi/h_%.c fcgi/session.c fcgi/reply.c fcgi/list.c,$(FCGI_SRC)))
+build-san/unit-%: build-san/test/unit/test_%.o $(patsubst %.c,build-san/%.o,$(UNIT_SUPPORT) $(LIB_SRC)) build-san/fcgi/router.o build-san/fcgi/routes.o $(patsubst %.c,build-san/%.o,$(filter fcgi/h_%.c fcgi/session.c fcgi/reply.c fcgi/list.c,$(FCGI_SRC)))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
 
 build-san/unit-push_ring: build-san/test/unit/test_push_ring.o build-san/lib/push_ring.o build-san/lib/roles.o
