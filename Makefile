@@ -105,9 +105,10 @@ test-unit: $(UNIT_BINS)
 # Node 18 (Debian 12's own) has no --test-concurrency; Node >= 20 runs two files at a time.
 NODE_TEST := node --test $(shell node -e 'process.exit(parseInt(process.versions.node) < 20 ? 1 : 0)' 2>/dev/null && echo --test-concurrency=2)
 
-# API and fault tests: each file starts its own stack (temp folder, free port, sanitizer build).
+# API and fault tests: each file starts its own stack (temp folder, free port, sanitizer build);
+# fakes/ checks the fake outside services those tests rely on.
 test-api: san static test/node_modules/.ok
-	cd test && BRANDO_BIN_DIR="$(CURDIR)/build-san" $(NODE_TEST) api/ fault/
+	cd test && BRANDO_BIN_DIR="$(CURDIR)/build-san" $(NODE_TEST) api/ fault/ fakes/
 
 # libFuzzer (clang) over everything a stranger's bytes reach before a handler; bounded.
 FUZZ_SECONDS ?= 10

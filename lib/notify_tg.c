@@ -7,7 +7,7 @@
 #include "buf.h"
 #include "http.h"
 
-#define MIN_PROBLEM 200   /* UTF-16 units the problem keeps at least before other fields are clipped */
+#define MIN_PROBLEM 200   /* characters (UTF-16 units) the problem keeps at least before other fields are clipped */
 #define FIELD_CAP 48      /* characters per field when a hostile ticket would not fit otherwise */
 #define MAPS_QUERY_MAX 200 /* bytes of "address, city" in the maps link: enough to find a street */
 
@@ -132,7 +132,7 @@ static size_t escape(struct buf *b, const char *s, bool attr, size_t limit, cons
 	while (*p) {
 		size_t n = char_len(p);
 		const char *e = entity(*p, attr);
-		size_t units = e ? strlen(e) : n == 4 ? 2 : 1;
+		size_t units = n == 4 ? 2 : 1; /* an entity is one character to Telegram */
 		if (used + units > limit)
 			break;
 		if (b && e)
@@ -294,11 +294,11 @@ char *nt_tg_card(struct arena *a, const struct nt_context *ctx, const struct nt_
 		buf_puts(&head, "");
 		buf_puts(&tail, "");
 		card_parts(a, ctx, t, stage, cap, &head, &tail);
-		if (tg_text_length(head.data) + tg_text_length(tail.data) + MIN_PROBLEM <= TG_TEXT_MAX)
+		if (tg_html_length(head.data) + tg_html_length(tail.data) + MIN_PROBLEM <= TG_TEXT_MAX)
 			break;
 	}
 	if (!brief(stage)) {
-		size_t used = tg_text_length(head.data) + tg_text_length(tail.data) + tg_text_length(PROBLEM) + 1;
+		size_t used = tg_html_length(head.data) + tg_html_length(tail.data) + tg_html_length(PROBLEM) + 1;
 		buf_puts(&head, PROBLEM);
 		put_html(&head, t->problem, false, used < TG_TEXT_MAX ? TG_TEXT_MAX - used : 0);
 		buf_putc(&head, '\n');

@@ -27,8 +27,9 @@ enum nt_stage nt_stage_of(enum ticket_status status, bool on_the_way);
 /* The card: a headline for the stage, then the time, the address with a maps link, the device,
  * the problem, the customer with a tap-to-call link and the estimate (final stages other than
  * completed keep only headline, time and device). HTML with every ticket value escaped, at
- * most TG_TEXT_MAX UTF-16 units: the problem is shortened first; other fields only when a
- * hostile ticket would not fit otherwise, and no line is ever dropped. Arena-owned. */
+ * most TG_TEXT_MAX characters as Telegram counts them (tg_html_length): the problem is
+ * shortened first; other fields only when a hostile ticket would not fit otherwise, and no
+ * line is ever dropped. Arena-owned. */
 char *nt_tg_card(struct arena *a, const struct nt_context *ctx, const struct nt_ticket *t, enum nt_stage stage);
 /* The buttons under the card for the stage (TG_MARKUP_NONE for final stages). Labels and
  * callback_data are arena-owned. */

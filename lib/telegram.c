@@ -228,7 +228,7 @@ static cJSON *text_request(struct arena *a, int64_t chat_id, int64_t message_id,
 
 static bool text_fits(struct arena *a, const char *html, struct dl_result *r)
 {
-	size_t n = html ? tg_text_length(html) : 0;
+	size_t n = html ? tg_html_length(html) : 0;
 
 	if (n == 0 || n > TG_TEXT_MAX) {
 		dl_fail(a, r, DL_PERMANENT, "the text has %zu characters; Telegram takes 1 to %d", n, TG_TEXT_MAX);

@@ -323,3 +323,38 @@ size_t tg_text_length(const char *s)
 			n += *p >= 0xf0 ? 2 : 1; /* a 4-byte sequence is a UTF-16 surrogate pair */
 	return n;
 }
+
+/* UTF-16 units of the character the entity p..end (its ';') stands for; 0 when p does not start
+ * one (a stray '&' is then counted as itself). */
+static size_t entity_units(const char *p, const char *end)
+{
+	static const char *const NAMED[] = {"&lt;", "&gt;", "&amp;", "&quot;"};
+	size_t n = end ? (size_t)(end - p) + 1 : 0;
+	bool hex = n > 3 && (p[2] == 'x' || p[2] == 'X');
+	size_t digits = n > 3 && p[1] == '#' ? n - 3 - hex : 0;
+
+	for (size_t i = 0; i < sizeof(NAMED) / sizeof(NAMED[0]); i++)
+		if (n == strlen(NAMED[i]) && strncmp(p, NAMED[i], n) == 0)
+			return 1;
+	if (digits == 0 || strspn(p + 2 + hex, hex ? "0123456789abcdefABCDEF" : "0123456789") != digits)
+		return 0;
+	return strtoul(p + 2 + hex, NULL, hex ? 16 : 10) > 0xffff ? 2 : 1;
+}
+
+size_t tg_html_length(const char *html)
+{
+	size_t n = 0, units;
+
+	for (const char *p = html; *p; p++) {
+		const char *end = *p == '<' ? strchr(p, '>') : *p == '&' ? memchr(p, ';', strnlen(p, 11)) : NULL;
+		if (*p == '<' && end) {
+			p = end; /* a tag shows nothing */
+		} else if (*p == '&' && (units = entity_units(p, end)) > 0) {
+			n += units;
+			p = end;
+		} else if (((unsigned char)*p & 0xc0) != 0x80) {
+			n += (unsigned char)*p >= 0xf0 ? 2 : 1;
+		}
+	}
+	return n;
+}

@@ -106,6 +106,9 @@ char *tg_start_code(struct arena *a, const char *text);
 
 /* Length of UTF-8 text in UTF-16 code units, the unit of Telegram's limits. */
 size_t tg_text_length(const char *s);
+/* The same for HTML as Telegram reads it (parse_mode HTML): tags count nothing, an entity
+ * (&amp;, &#128295;) one character. This is what TG_TEXT_MAX limits. */
+size_t tg_html_length(const char *html);
 
 /* A JSON object from data[0..len) (need not be NUL-terminated) whose numbers keep their text:
  * tg_json_int64 reads them exactly. NULL when it is not readable (*why says why). The tree is

@@ -194,14 +194,15 @@ static void a_long_problem_is_cut_never_the_structure(void **state)
 	(void)state;
 	t.problem = repeat("&", 5000);
 	const char *card = nt_tg_card(&A, &EN, &t, NT_STAGE_ASSIGNED);
-	assert_true(tg_text_length(card) <= TG_TEXT_MAX);
-	assert_true(tg_text_length(card) > TG_TEXT_MAX - 5); /* the room is used */
+	assert_true(tg_html_length(card) <= TG_TEXT_MAX);
+	assert_true(tg_html_length(card) > TG_TEXT_MAX - 5); /* the room is used */
 	assert_true(has(card, "&amp;…\n👤 Ivan")); /* cut between whole entities, then the rest */
+	assert_true(strlen(card) > 3800 * 5);     /* an entity is one character to Telegram */
 	assert_false(has(card, "&amp…"));
 	assert_true(has(card, "💰 Estimate: 1250.00"));
 	t.problem = repeat("🔧", 3000); /* two units each */
 	card = nt_tg_card(&A, &RU, &t, NT_STAGE_ASSIGNED);
-	assert_true(tg_text_length(card) <= TG_TEXT_MAX);
+	assert_true(tg_html_length(card) <= TG_TEXT_MAX);
 	assert_true(has(card, "🔧…\n👤"));
 }
 
@@ -216,14 +217,14 @@ static void a_hostile_ticket_still_fits_with_every_line(void **state)
 	t.price_estimate = amp;
 	for (enum nt_stage s = 0; s < NT_STAGE_COUNT; s++) {
 		const char *card = nt_tg_card(&A, s % 2 ? &RU : &EN, &t, s);
-		assert_true(tg_text_length(card) <= TG_TEXT_MAX);
+		assert_true(tg_html_length(card) <= TG_TEXT_MAX);
 		assert_true(has(card, "🕒"));
 		assert_true(has(card, "🔧"));
 		if (s < NT_STAGE_DECLINED)
 			assert_true(has(card, "📍") && has(card, "📝") && has(card, "👤") && has(card, "📞") && has(card, "💰"));
 	}
 	const char *notice = nt_tg_notice(&A, &EN, &t, NT_NOTICE_RESCHEDULED);
-	assert_true(tg_text_length(notice) <= TG_TEXT_MAX);
+	assert_true(tg_html_length(notice) <= TG_TEXT_MAX);
 }
 
 /* ---- buttons ------------------------------------------------------------------------------------- */

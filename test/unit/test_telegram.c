@@ -248,6 +248,14 @@ static void text_length_counts_utf16_units(void **state)
 	assert_int_equal(tg_text_length("Привет"), 6);
 	assert_int_equal(tg_text_length("€"), 1);
 	assert_int_equal(tg_text_length("🔧x"), 3); /* outside the BMP: a surrogate pair */
+	/* HTML as Telegram reads it: tags count nothing, an entity one character */
+	assert_int_equal(tg_html_length("<b>T &amp; 1</b> <a href=\"tel:+1\">call</a>"), 10);
+	assert_int_equal(tg_html_length("&lt;&gt;&quot;&#128295;&#x41;"), 6);
+	assert_int_equal(tg_html_length("a & b; c"), 8); /* a stray '&' is itself */
+	assert_int_equal(tg_html_length("&#;&#x;&amp&nbsp;"), 17);
+	assert_int_equal(tg_html_length("&averyveryverylongname;"), 23);
+	assert_int_equal(tg_html_length("Привет🔧"), 8);
+	assert_int_equal(tg_html_length(""), 0);
 }
 
 static void markup_is_written_as_telegram_wants_it(void **state)
@@ -376,6 +384,13 @@ static void texts_telegram_would_refuse_are_never_sent(void **state)
 	assert_int_equal(f->server.requests, before);
 	big[TG_TEXT_MAX] = '\0';
 	assert_int_equal(tg_send_message(&f->a, &f->client, 1, big, NULL, &r), DL_OK);
+	/* 4096 characters as Telegram counts them, though far more bytes of HTML */
+	char *wide = arena_alloc(&f->a, TG_TEXT_MAX * 5 + 8);
+	strcpy(wide, "<b>");
+	for (int i = 0; i < TG_TEXT_MAX; i++)
+		memcpy(wide + 3 + i * 5, "&amp;", 5);
+	strcpy(wide + 3 + TG_TEXT_MAX * 5, "</b>");
+	assert_int_equal(tg_send_message(&f->a, &f->client, 1, wide, NULL, &r), DL_OK);
 }
 
 static void other_methods_send_what_telegram_documents(void **state)
