@@ -1,6 +1,8 @@
 /* canned_http: accept, read one request, answer from the script, close; tests read what came. */
 #include "canned_http.h"
 
+#include "httpc.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -157,4 +159,16 @@ const char *canned_dead_url(void)
 	if (fd >= 0)
 		close(fd);
 	return url;
+}
+
+int canned_fixture_start(struct canned_fixture *f)
+{
+	arena_init(&f->a, 4096);
+	return httpc_global_init() && canned_start(&f->server) ? 0 : -1;
+}
+
+void canned_fixture_stop(struct canned_fixture *f)
+{
+	canned_stop(&f->server);
+	arena_reset(&f->a);
 }

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "arena.h"
+
 #define CANNED_MAX 65536
 
 /* Each connection gets one request read (head and Content-Length body), recorded, and the
@@ -34,5 +36,13 @@ const char *canned_body(struct canned *c);
 const char *canned_head(struct canned *c);
 /* A URL on which nothing listens (connection refused). */
 const char *canned_dead_url(void);
+
+/* A test group's arena and running server (libcurl set up too): 0 when ready, -1 otherwise. */
+struct canned_fixture {
+	struct arena a;
+	struct canned server;
+};
+int canned_fixture_start(struct canned_fixture *f);
+void canned_fixture_stop(struct canned_fixture *f);
 
 #endif

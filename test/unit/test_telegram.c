@@ -7,12 +7,10 @@
 #include <string.h>
 
 #include "canned_http.h"
-#include "httpc.h"
 #include "telegram.h"
 
 struct fixture {
-	struct arena a;
-	struct canned server;
+	struct canned_fixture base; /* the arena and the canned server */
 	struct tg_client client;
 };
 
@@ -20,26 +18,22 @@ static int group_setup(void **state)
 {
 	static struct fixture f;
 
-	arena_init(&f.a, 4096);
-	if (!httpc_global_init() || !canned_start(&f.server))
+	if (canned_fixture_start(&f.base) != 0)
 		return -1;
-	f.client = (struct tg_client){f.server.url, "123:ABC", 2000};
+	f.client = (struct tg_client){f.base.server.url, "123:ABC", 2000};
 	*state = &f;
 	return 0;
 }
 
 static int group_teardown(void **state)
 {
-	struct fixture *f = *state;
-
-	canned_stop(&f->server);
-	arena_reset(&f->a);
+	canned_fixture_stop(&((struct fixture *)*state)->base);
 	return 0;
 }
 
 static enum tg_parse_rc parse(struct fixture *f, const char *json, struct tg_update *u, const char **why)
 {
-	return tg_update_parse(&f->a, json, strlen(json), u, why);
+	return tg_update_parse(&f->base.a, json, strlen(json), u, why);
 }
 
 /* ---- updates ------------------------------------------------------------------------------------- */
@@ -154,11 +148,11 @@ static void hostile_updates_get_a_clear_error(void **state)
 	/* bytes that are not text, and a NUL in the middle of the buffer */
 	struct tg_update u;
 	const char *why;
-	assert_int_equal(tg_update_parse(&f->a, "{\"update_id\":1}\0x", 17, &u, &why), TG_UNREADABLE);
-	assert_int_equal(tg_update_parse(&f->a, "{\"t\":\"\xff\"}", 9, &u, &why), TG_UNREADABLE);
+	assert_int_equal(tg_update_parse(&f->base.a, "{\"update_id\":1}\0x", 17, &u, &why), TG_UNREADABLE);
+	assert_int_equal(tg_update_parse(&f->base.a, "{\"t\":\"\xff\"}", 9, &u, &why), TG_UNREADABLE);
 	/* a buffer that is not NUL-terminated is read only up to len */
 	const char exact[] = {'{', '"', 'u', 'p', 'd', 'a', 't', 'e', '_', 'i', 'd', '"', ':', '7', '}'};
-	assert_int_equal(tg_update_parse(&f->a, exact, sizeof(exact), &u, &why), TG_PARSED);
+	assert_int_equal(tg_update_parse(&f->base.a, exact, sizeof(exact), &u, &why), TG_PARSED);
 	assert_int_equal(u.update_id, 7);
 }
 
@@ -171,17 +165,17 @@ static void a_poll_answer_moves_the_offset_past_bad_updates(void **state)
 			   "\"text\":\"/start abc\"}},{\"update_id\":101,\"message\":\"bad\"},"
 			   "{\"update_id\":102,\"callback_query\":{\"id\":\"q\",\"from\":{\"id\":5},\"data\":\"t:1:way\"}}]}";
 
-	assert_true(tg_updates_parse(&f->a, json, strlen(json), 50, &ups, &why));
+	assert_true(tg_updates_parse(&f->base.a, json, strlen(json), 50, &ups, &why));
 	assert_int_equal(ups.n, 2);
 	assert_int_equal(ups.skipped, 1);
 	assert_int_equal(ups.next_offset, 103);
 	assert_int_equal(ups.items[1].kind, TG_UPDATE_CALLBACK);
 	assert_false(ups.items[1].callback.has_message);
-	assert_true(tg_updates_parse(&f->a, "{\"ok\":true,\"result\":[]}", 23, 50, &ups, &why));
+	assert_true(tg_updates_parse(&f->base.a, "{\"ok\":true,\"result\":[]}", 23, 50, &ups, &why));
 	assert_int_equal(ups.n, 0);
 	assert_int_equal(ups.next_offset, 50);
-	assert_false(tg_updates_parse(&f->a, "{\"ok\":false,\"error_code\":409}", 30, 50, &ups, &why));
-	assert_false(tg_updates_parse(&f->a, "{\"ok\":true,\"result\":{}}", 23, 50, &ups, &why));
+	assert_false(tg_updates_parse(&f->base.a, "{\"ok\":false,\"error_code\":409}", 30, 50, &ups, &why));
+	assert_false(tg_updates_parse(&f->base.a, "{\"ok\":true,\"result\":{}}", 23, 50, &ups, &why));
 }
 
 /* ---- button data, commands, lengths ------------------------------------------------------------- */
@@ -197,7 +191,7 @@ static void callback_data_round_trips_and_refuses_the_rest(void **state)
 	struct tg_callback c;
 
 	for (int act = 0; act < TG_ACT_COUNT; act++) {
-		const char *data = tg_callback_data(&f->a, INT64_C(9223372036854775807), (enum tg_action)act);
+		const char *data = tg_callback_data(&f->base.a, INT64_C(9223372036854775807), (enum tg_action)act);
 		assert_true(strlen(data) <= TG_CALLBACK_MAX);
 		assert_true(cb(data, &c));
 		assert_true(c.ticket_id == INT64_C(9223372036854775807));
@@ -223,21 +217,21 @@ static void start_codes_are_read_from_deep_links(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_string_equal(tg_start_code(&f->a, "/start Ab-9_z"), "Ab-9_z");
-	assert_string_equal(tg_start_code(&f->a, "/start@brando_bot  code1 "), "code1");
-	assert_null(tg_start_code(&f->a, "/start"));
-	assert_null(tg_start_code(&f->a, "/start "));
-	assert_null(tg_start_code(&f->a, "/starter abc"));
-	assert_null(tg_start_code(&f->a, "/start a b"));
-	assert_null(tg_start_code(&f->a, "/start <b>"));
-	assert_null(tg_start_code(&f->a, "hello"));
-	assert_null(tg_start_code(&f->a, NULL));
+	assert_string_equal(tg_start_code(&f->base.a, "/start Ab-9_z"), "Ab-9_z");
+	assert_string_equal(tg_start_code(&f->base.a, "/start@brando_bot  code1 "), "code1");
+	assert_null(tg_start_code(&f->base.a, "/start"));
+	assert_null(tg_start_code(&f->base.a, "/start "));
+	assert_null(tg_start_code(&f->base.a, "/starter abc"));
+	assert_null(tg_start_code(&f->base.a, "/start a b"));
+	assert_null(tg_start_code(&f->base.a, "/start <b>"));
+	assert_null(tg_start_code(&f->base.a, "hello"));
+	assert_null(tg_start_code(&f->base.a, NULL));
 	char code[80] = "/start ";
 	memset(code + 7, 'x', 65);
 	code[72] = '\0';
-	assert_null(tg_start_code(&f->a, code)); /* 65 characters */
+	assert_null(tg_start_code(&f->base.a, code)); /* 65 characters */
 	code[71] = '\0';
-	assert_non_null(tg_start_code(&f->a, code));
+	assert_non_null(tg_start_code(&f->base.a, code));
 }
 
 static void text_length_counts_utf16_units(void **state)
@@ -263,12 +257,12 @@ static void markup_is_written_as_telegram_wants_it(void **state)
 	struct fixture *f = *state;
 	struct tg_markup m = {0};
 
-	assert_null(tg_markup_json(&f->a, &m));
+	assert_null(tg_markup_json(&f->base.a, &m));
 	assert_true(tg_markup_add(&m, 0, "✅ Accept", "t:1:acc"));
 	assert_true(tg_markup_add(&m, 0, "Say \"no\"", "t:1:dec"));
 	assert_true(tg_markup_add(&m, 1, "Back", "t:1:back"));
 	assert_false(tg_markup_add(&m, 3, "x", "y")); /* a row after a missing one */
-	assert_string_equal(tg_markup_json(&f->a, &m),
+	assert_string_equal(tg_markup_json(&f->base.a, &m),
 			    "{\"inline_keyboard\":[[{\"text\":\"✅ Accept\",\"callback_data\":\"t:1:acc\"},"
 			    "{\"text\":\"Say \\\"no\\\"\",\"callback_data\":\"t:1:dec\"}],"
 			    "[{\"text\":\"Back\",\"callback_data\":\"t:1:back\"}]]}");
@@ -276,7 +270,7 @@ static void markup_is_written_as_telegram_wants_it(void **state)
 	assert_true(tg_markup_add(&m, 1, "c", "c"));
 	assert_false(tg_markup_add(&m, 1, "d", "d")); /* TG_KB_COLS */
 	struct tg_markup fr = {.kind = TG_MARKUP_FORCE_REPLY, .placeholder = "1250.00"};
-	assert_string_equal(tg_markup_json(&f->a, &fr), "{\"force_reply\":true,\"input_field_placeholder\":\"1250.00\"}");
+	assert_string_equal(tg_markup_json(&f->base.a, &fr), "{\"force_reply\":true,\"input_field_placeholder\":\"1250.00\"}");
 }
 
 /* ---- the client against a canned server ------------------------------------------------------ */
@@ -288,13 +282,13 @@ static void send_message_posts_exact_json_and_reads_the_message_id(void **state)
 	struct tg_markup m = {0};
 
 	assert_true(tg_markup_add(&m, 0, "Accept", "t:5:acc"));
-	canned_answer(&f->server, 200, "{\"ok\":true,\"result\":{\"message_id\":9007199254740993,\"chat\":{\"id\":1}}}");
-	assert_int_equal(tg_send_message(&f->a, &f->client, INT64_C(8999999999999999), "<b>T-1</b> &amp;", &m, &r), DL_OK);
+	canned_answer(&f->base.server, 200, "{\"ok\":true,\"result\":{\"message_id\":9007199254740993,\"chat\":{\"id\":1}}}");
+	assert_int_equal(tg_send_message(&f->base.a, &f->client, INT64_C(8999999999999999), "<b>T-1</b> &amp;", &m, &r), DL_OK);
 	assert_string_equal(r.provider_id, "9007199254740993");
 	assert_null(r.error);
-	assert_non_null(strstr(canned_head(&f->server), "POST /bot123:ABC/sendMessage HTTP/1.1"));
-	assert_non_null(strstr(canned_head(&f->server), "Content-Type: application/json"));
-	assert_string_equal(canned_body(&f->server),
+	assert_non_null(strstr(canned_head(&f->base.server), "POST /bot123:ABC/sendMessage HTTP/1.1"));
+	assert_non_null(strstr(canned_head(&f->base.server), "Content-Type: application/json"));
+	assert_string_equal(canned_body(&f->base.server),
 			    "{\"chat_id\":8999999999999999,\"text\":\"<b>T-1</b> &amp;\",\"parse_mode\":\"HTML\","
 			    "\"link_preview_options\":{\"is_disabled\":true},"
 			    "\"reply_markup\":{\"inline_keyboard\":[[{\"text\":\"Accept\",\"callback_data\":\"t:5:acc\"}]]}}");
@@ -335,8 +329,8 @@ static void answers_are_classified(void **state)
 
 	for (size_t i = 0; i < sizeof(CASES) / sizeof(CASES[0]); i++) {
 		struct dl_result r;
-		canned_answer(&f->server, CASES[i].status, CASES[i].body);
-		enum dl_class cls = tg_edit_text(&f->a, &f->client, 1, 2, "x", NULL, &r);
+		canned_answer(&f->base.server, CASES[i].status, CASES[i].body);
+		enum dl_class cls = tg_edit_text(&f->base.a, &f->client, 1, 2, "x", NULL, &r);
 		if (cls != CASES[i].cls || r.retry_after != CASES[i].retry_after || r.recipient_gone != CASES[i].gone)
 			fail_msg("case %zu: class %s retry %d gone %d (%s)", i, dl_class_name(cls), r.retry_after,
 				 r.recipient_gone, r.error ? r.error : "");
@@ -345,8 +339,8 @@ static void answers_are_classified(void **state)
 			assert_non_null(r.error);
 	}
 	struct dl_result r;
-	canned_answer(&f->server, 403, "{\"ok\":false,\"error_code\":403,\"description\":\"Forbidden: bot was kicked\"}");
-	tg_send_message(&f->a, &f->client, 1, "x", NULL, &r);
+	canned_answer(&f->base.server, 403, "{\"ok\":false,\"error_code\":403,\"description\":\"Forbidden: bot was kicked\"}");
+	tg_send_message(&f->base.a, &f->client, 1, "x", NULL, &r);
 	assert_string_equal(r.error, "Telegram: HTTP 403: Forbidden: bot was kicked");
 	assert_int_equal(r.code, 403);
 }
@@ -355,42 +349,42 @@ static void no_answer_is_transient_and_the_token_stays_out_of_errors(void **stat
 {
 	struct fixture *f = *state;
 	struct tg_client dead = {canned_dead_url(), "123:SECRET", 2000};
-	struct tg_client slow = {f->server.url, "123:SECRET", 300};
+	struct tg_client slow = {f->base.server.url, "123:SECRET", 300};
 	struct dl_result r;
 
-	assert_int_equal(tg_send_message(&f->a, &dead, 1, "x", NULL, &r), DL_TRANSIENT);
+	assert_int_equal(tg_send_message(&f->base.a, &dead, 1, "x", NULL, &r), DL_TRANSIENT);
 	assert_int_equal(r.http_status, 0);
 	assert_null(strstr(r.error, "SECRET"));
-	canned_hang(&f->server, 1200);
-	assert_int_equal(tg_send_message(&f->a, &slow, 1, "x", NULL, &r), DL_TRANSIENT);
+	canned_hang(&f->base.server, 1200);
+	assert_int_equal(tg_send_message(&f->base.a, &slow, 1, "x", NULL, &r), DL_TRANSIENT);
 	assert_non_null(strstr(r.error, "Telegram did not answer"));
 	assert_null(strstr(r.error, "SECRET"));
-	canned_drop(&f->server);
-	assert_int_equal(tg_send_message(&f->a, &f->client, 1, "x", NULL, &r), DL_TRANSIENT);
+	canned_drop(&f->base.server);
+	assert_int_equal(tg_send_message(&f->base.a, &f->client, 1, "x", NULL, &r), DL_TRANSIENT);
 }
 
 static void texts_telegram_would_refuse_are_never_sent(void **state)
 {
 	struct fixture *f = *state;
 	struct dl_result r;
-	char *big = arena_alloc(&f->a, TG_TEXT_MAX + 2);
+	char *big = arena_alloc(&f->base.a, TG_TEXT_MAX + 2);
 
-	canned_answer(&f->server, 200, "{\"ok\":true,\"result\":{\"message_id\":1}}");
-	int before = f->server.requests;
+	canned_answer(&f->base.server, 200, "{\"ok\":true,\"result\":{\"message_id\":1}}");
+	int before = f->base.server.requests;
 	memset(big, 'a', TG_TEXT_MAX + 1);
 	big[TG_TEXT_MAX + 1] = '\0';
-	assert_int_equal(tg_send_message(&f->a, &f->client, 1, big, NULL, &r), DL_PERMANENT);
-	assert_int_equal(tg_send_message(&f->a, &f->client, 1, "", NULL, &r), DL_PERMANENT);
-	assert_int_equal(f->server.requests, before);
+	assert_int_equal(tg_send_message(&f->base.a, &f->client, 1, big, NULL, &r), DL_PERMANENT);
+	assert_int_equal(tg_send_message(&f->base.a, &f->client, 1, "", NULL, &r), DL_PERMANENT);
+	assert_int_equal(f->base.server.requests, before);
 	big[TG_TEXT_MAX] = '\0';
-	assert_int_equal(tg_send_message(&f->a, &f->client, 1, big, NULL, &r), DL_OK);
+	assert_int_equal(tg_send_message(&f->base.a, &f->client, 1, big, NULL, &r), DL_OK);
 	/* 4096 characters as Telegram counts them, though far more bytes of HTML */
-	char *wide = arena_alloc(&f->a, TG_TEXT_MAX * 5 + 8);
+	char *wide = arena_alloc(&f->base.a, TG_TEXT_MAX * 5 + 8);
 	strcpy(wide, "<b>");
 	for (int i = 0; i < TG_TEXT_MAX; i++)
 		memcpy(wide + 3 + i * 5, "&amp;", 5);
 	strcpy(wide + 3 + TG_TEXT_MAX * 5, "</b>");
-	assert_int_equal(tg_send_message(&f->a, &f->client, 1, wide, NULL, &r), DL_OK);
+	assert_int_equal(tg_send_message(&f->base.a, &f->client, 1, wide, NULL, &r), DL_OK);
 }
 
 static void other_methods_send_what_telegram_documents(void **state)
@@ -399,30 +393,30 @@ static void other_methods_send_what_telegram_documents(void **state)
 	struct dl_result r;
 	const char *allowed[] = {"message", "callback_query", NULL};
 
-	canned_answer(&f->server, 200, "{\"ok\":true,\"result\":true}");
-	assert_int_equal(tg_answer_callback(&f->a, &f->client, "q1", "Done", false, &r), DL_OK);
-	assert_string_equal(canned_body(&f->server), "{\"callback_query_id\":\"q1\",\"text\":\"Done\"}");
-	assert_int_equal(tg_set_webhook(&f->a, &f->client, "https://crm.example/api/webhooks/telegram", "s3cr3t", allowed, &r),
+	canned_answer(&f->base.server, 200, "{\"ok\":true,\"result\":true}");
+	assert_int_equal(tg_answer_callback(&f->base.a, &f->client, "q1", "Done", false, &r), DL_OK);
+	assert_string_equal(canned_body(&f->base.server), "{\"callback_query_id\":\"q1\",\"text\":\"Done\"}");
+	assert_int_equal(tg_set_webhook(&f->base.a, &f->client, "https://crm.example/api/webhooks/telegram", "s3cr3t", allowed, &r),
 			 DL_OK);
-	assert_string_equal(canned_body(&f->server), "{\"url\":\"https://crm.example/api/webhooks/telegram\","
+	assert_string_equal(canned_body(&f->base.server), "{\"url\":\"https://crm.example/api/webhooks/telegram\","
 						     "\"secret_token\":\"s3cr3t\",\"allowed_updates\":[\"message\",\"callback_query\"]}");
-	assert_int_equal(tg_delete_webhook(&f->a, &f->client, &r), DL_OK);
-	assert_non_null(strstr(canned_head(&f->server), "/bot123:ABC/deleteWebhook"));
-	assert_int_equal(tg_edit_markup(&f->a, &f->client, 5, 6, NULL, &r), DL_OK);
-	assert_string_equal(canned_body(&f->server), "{\"chat_id\":5,\"message_id\":6}");
+	assert_int_equal(tg_delete_webhook(&f->base.a, &f->client, &r), DL_OK);
+	assert_non_null(strstr(canned_head(&f->base.server), "/bot123:ABC/deleteWebhook"));
+	assert_int_equal(tg_edit_markup(&f->base.a, &f->client, 5, 6, NULL, &r), DL_OK);
+	assert_string_equal(canned_body(&f->base.server), "{\"chat_id\":5,\"message_id\":6}");
 
-	canned_answer(&f->server, 200, "{\"ok\":true,\"result\":{\"id\":8999999999999999,\"is_bot\":true,"
+	canned_answer(&f->base.server, 200, "{\"ok\":true,\"result\":{\"id\":8999999999999999,\"is_bot\":true,"
 				       "\"first_name\":\"Brando\",\"username\":\"brando_bot\"}}");
 	struct tg_me me;
-	assert_int_equal(tg_get_me(&f->a, &f->client, &me, &r), DL_OK);
+	assert_int_equal(tg_get_me(&f->base.a, &f->client, &me, &r), DL_OK);
 	assert_true(me.id == INT64_C(8999999999999999));
 	assert_string_equal(me.username, "brando_bot");
 
-	canned_answer(&f->server, 200, "{\"ok\":true,\"result\":{\"url\":\"https://crm.example/hook\","
+	canned_answer(&f->base.server, 200, "{\"ok\":true,\"result\":{\"url\":\"https://crm.example/hook\","
 				       "\"pending_update_count\":3,\"last_error_date\":1714560000,"
 				       "\"last_error_message\":\"Connection refused\"}}");
 	struct tg_webhook_info info;
-	assert_int_equal(tg_get_webhook_info(&f->a, &f->client, &info, &r), DL_OK);
+	assert_int_equal(tg_get_webhook_info(&f->base.a, &f->client, &info, &r), DL_OK);
 	assert_string_equal(info.url, "https://crm.example/hook");
 	assert_int_equal(info.pending_update_count, 3);
 	assert_int_equal(info.last_error_date, 1714560000);
@@ -436,17 +430,17 @@ static void long_polling_reads_updates(void **state)
 	struct tg_updates ups;
 	const char *allowed[] = {"message", "callback_query", NULL};
 
-	canned_answer(&f->server, 200, "{\"ok\":true,\"result\":[{\"update_id\":8999999999999999,"
+	canned_answer(&f->base.server, 200, "{\"ok\":true,\"result\":[{\"update_id\":8999999999999999,"
 				       "\"callback_query\":{\"id\":\"q\",\"from\":{\"id\":1},\"data\":\"t:2:start\"}}]}");
-	assert_int_equal(tg_get_updates(&f->a, &f->client, INT64_C(8999999999999990), 25, allowed, &ups, &r), DL_OK);
-	assert_string_equal(canned_body(&f->server), "{\"offset\":8999999999999990,\"timeout\":25,"
+	assert_int_equal(tg_get_updates(&f->base.a, &f->client, INT64_C(8999999999999990), 25, allowed, &ups, &r), DL_OK);
+	assert_string_equal(canned_body(&f->base.server), "{\"offset\":8999999999999990,\"timeout\":25,"
 						     "\"allowed_updates\":[\"message\",\"callback_query\"]}");
 	assert_int_equal(ups.n, 1);
 	assert_true(ups.next_offset == INT64_C(9000000000000000));
-	canned_answer(&f->server, 409, "{\"ok\":false,\"error_code\":409,\"description\":\"Conflict\"}");
-	assert_int_equal(tg_get_updates(&f->a, &f->client, 7, 0, NULL, &ups, &r), DL_TRANSIENT);
+	canned_answer(&f->base.server, 409, "{\"ok\":false,\"error_code\":409,\"description\":\"Conflict\"}");
+	assert_int_equal(tg_get_updates(&f->base.a, &f->client, 7, 0, NULL, &ups, &r), DL_TRANSIENT);
 	assert_int_equal(ups.next_offset, 7);
-	assert_string_equal(canned_body(&f->server), "{\"offset\":7,\"timeout\":0}");
+	assert_string_equal(canned_body(&f->base.server), "{\"offset\":7,\"timeout\":0}");
 }
 
 int main(void)

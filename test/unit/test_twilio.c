@@ -8,14 +8,12 @@
 
 #include "canned_http.h"
 #include "crypto.h"
-#include "httpc.h"
 #include "twilio.h"
 
 #define SID "AC0123456789abcdef0123456789abcdef"
 
 struct fixture {
-	struct arena a;
-	struct canned server;
+	struct canned_fixture base; /* the arena and the canned server */
 	struct tw_client client;
 };
 
@@ -23,20 +21,16 @@ static int group_setup(void **state)
 {
 	static struct fixture f;
 
-	arena_init(&f.a, 4096);
-	if (!httpc_global_init() || !canned_start(&f.server))
+	if (canned_fixture_start(&f.base) != 0)
 		return -1;
-	f.client = (struct tw_client){f.server.url, SID, "tok3n", "+15005550006", 2000};
+	f.client = (struct tw_client){f.base.server.url, SID, "tok3n", "+15005550006", 2000};
 	*state = &f;
 	return 0;
 }
 
 static int group_teardown(void **state)
 {
-	struct fixture *f = *state;
-
-	canned_stop(&f->server);
-	arena_reset(&f->a);
+	canned_fixture_stop(&((struct fixture *)*state)->base);
 	return 0;
 }
 
@@ -51,14 +45,14 @@ static void signature_matches_twilios_own_vector(void **state)
 	struct kvlist form = LIST(fields);
 	const char *url = "https://mycompany.com/myapp.php?foo=1&bar=2";
 
-	assert_string_equal(tw_signature(&f->a, "12345", url, &form), "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
-	assert_true(tw_signature_valid(&f->a, "12345", url, &form, "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
-	assert_false(tw_signature_valid(&f->a, "12345", url, &form, "RSOYDt4T1cUTdK1PDd93/VVr8B8"));
-	assert_false(tw_signature_valid(&f->a, "12345", url, &form, "rSOYDt4T1cUTdK1PDd93/VVr8B8="));
-	assert_false(tw_signature_valid(&f->a, "12345", url, &form, ""));
-	assert_false(tw_signature_valid(&f->a, "12345", url, &form, NULL));
-	assert_false(tw_signature_valid(&f->a, "54321", url, &form, "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
-	assert_false(tw_signature_valid(&f->a, "12345", "https://mycompany.com/myapp.php?foo=1&bar=3", &form,
+	assert_string_equal(tw_signature(&f->base.a, "12345", url, &form), "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+	assert_true(tw_signature_valid(&f->base.a, "12345", url, &form, "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
+	assert_false(tw_signature_valid(&f->base.a, "12345", url, &form, "RSOYDt4T1cUTdK1PDd93/VVr8B8"));
+	assert_false(tw_signature_valid(&f->base.a, "12345", url, &form, "rSOYDt4T1cUTdK1PDd93/VVr8B8="));
+	assert_false(tw_signature_valid(&f->base.a, "12345", url, &form, ""));
+	assert_false(tw_signature_valid(&f->base.a, "12345", url, &form, NULL));
+	assert_false(tw_signature_valid(&f->base.a, "54321", url, &form, "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
+	assert_false(tw_signature_valid(&f->base.a, "12345", "https://mycompany.com/myapp.php?foo=1&bar=3", &form,
 					"RSOYDt4T1cUTdK1PDd93/VVr8B8="));
 }
 
@@ -71,12 +65,12 @@ static void signature_matches_our_vectors(void **state)
 	const struct kv repeated[] = {{"Body", "Привет & пока"}, {"A", "2"}, {"A", "1"}, {"A", "2"}};
 	struct kvlist l1 = LIST(status), l2 = LIST(repeated), empty = {NULL, 0};
 
-	assert_string_equal(tw_signature(&f->a, "test-token", "https://crm.example.com/api/webhooks/twilio/status", &l1),
+	assert_string_equal(tw_signature(&f->base.a, "test-token", "https://crm.example.com/api/webhooks/twilio/status", &l1),
 			    "cLXxgxcwqQ5K7lZFvr8ycQBkb8o=");
 	/* sorted by name then value; a pair sent twice is signed once */
-	assert_string_equal(tw_signature(&f->a, "test-token", "https://crm.example.com/api/webhooks/twilio/status", &l2),
+	assert_string_equal(tw_signature(&f->base.a, "test-token", "https://crm.example.com/api/webhooks/twilio/status", &l2),
 			    "SkwP94rNogCmaI1jI83a2iL03Rk=");
-	assert_string_equal(tw_signature(&f->a, "test-token", "https://crm.example.com/x", &empty),
+	assert_string_equal(tw_signature(&f->base.a, "test-token", "https://crm.example.com/x", &empty),
 			    "n8TxLyChLK8B+HkxWjMkscOBCxY=");
 }
 
@@ -89,7 +83,7 @@ static void status_callbacks_are_read(void **state)
 	const char *body = "SmsSid=SM0123456789abcdef0123456789abcdef&MessageStatus=undelivered&ErrorCode=21610"
 			   "&MessageSid=SM0123456789abcdef0123456789abcdef&To=%2B380671234567&AccountSid=" SID;
 
-	assert_true(tw_callback_parse(&f->a, body, strlen(body), &form, &cb, &why));
+	assert_true(tw_callback_parse(&f->base.a, body, strlen(body), &form, &cb, &why));
 	assert_string_equal(cb.message_sid, "SM0123456789abcdef0123456789abcdef");
 	assert_string_equal(cb.status, "undelivered");
 	assert_int_equal(cb.outcome, TW_FAILED);
@@ -97,11 +91,11 @@ static void status_callbacks_are_read(void **state)
 	assert_string_equal(cb.to, "+380671234567");
 	assert_int_equal(form.len, 6);
 	const char *ok = "MessageSid=SM0123456789abcdef0123456789abcdef&MessageStatus=delivered&ErrorCode=";
-	assert_true(tw_callback_parse(&f->a, ok, strlen(ok), &form, &cb, &why));
+	assert_true(tw_callback_parse(&f->base.a, ok, strlen(ok), &form, &cb, &why));
 	assert_int_equal(cb.outcome, TW_DELIVERED);
 	assert_int_equal(cb.error_code, 0);
 	const char *sent = "MessageSid=SM0123456789abcdef0123456789abcdef&MessageStatus=sent";
-	assert_true(tw_callback_parse(&f->a, sent, strlen(sent), &form, &cb, &why));
+	assert_true(tw_callback_parse(&f->base.a, sent, strlen(sent), &form, &cb, &why));
 	assert_int_equal(cb.outcome, TW_IN_FLIGHT);
 
 	static const char *const BAD[] = {
@@ -117,11 +111,11 @@ static void status_callbacks_are_read(void **state)
 	};
 	for (size_t i = 0; i < sizeof(BAD) / sizeof(BAD[0]); i++) {
 		why = NULL;
-		if (tw_callback_parse(&f->a, BAD[i], strlen(BAD[i]), &form, &cb, &why))
+		if (tw_callback_parse(&f->base.a, BAD[i], strlen(BAD[i]), &form, &cb, &why))
 			fail_msg("accepted \"%s\"", BAD[i]);
 		assert_non_null(why);
 	}
-	assert_false(tw_callback_parse(&f->a, "MessageStatus=sent\0x", 20, &form, &cb, &why));
+	assert_false(tw_callback_parse(&f->base.a, "MessageStatus=sent\0x", 20, &form, &cb, &why));
 }
 
 static void segments_are_counted_per_encoding(void **state)
@@ -171,22 +165,22 @@ static void an_sms_is_posted_as_twilio_documents(void **state)
 {
 	struct fixture *f = *state;
 	struct dl_result r;
-	const char *auth = crypto_base64(&f->a, SID ":tok3n", strlen(SID ":tok3n"));
+	const char *auth = crypto_base64(&f->base.a, SID ":tok3n", strlen(SID ":tok3n"));
 
-	canned_answer(&f->server, 201, "{\"sid\":\"SM0123456789abcdef0123456789abcdef\",\"status\":\"queued\"}");
-	assert_int_equal(tw_send_sms(&f->a, &f->client, "+380671234567", "Заявка T-1 & co",
+	canned_answer(&f->base.server, 201, "{\"sid\":\"SM0123456789abcdef0123456789abcdef\",\"status\":\"queued\"}");
+	assert_int_equal(tw_send_sms(&f->base.a, &f->client, "+380671234567", "Заявка T-1 & co",
 				     "https://crm.example.com/api/webhooks/twilio/status", &r),
 			 DL_OK);
 	assert_string_equal(r.provider_id, "SM0123456789abcdef0123456789abcdef");
-	const char *head = canned_head(&f->server);
+	const char *head = canned_head(&f->base.server);
 	assert_non_null(strstr(head, "POST /2010-04-01/Accounts/" SID "/Messages.json HTTP/1.1"));
-	assert_non_null(strstr(head, arena_printf(&f->a, "Authorization: Basic %s", auth)));
+	assert_non_null(strstr(head, arena_printf(&f->base.a, "Authorization: Basic %s", auth)));
 	assert_non_null(strstr(head, "Content-Type: application/x-www-form-urlencoded"));
-	assert_string_equal(canned_body(&f->server),
+	assert_string_equal(canned_body(&f->base.server),
 			    "To=%2B380671234567&From=%2B15005550006&Body=%D0%97%D0%B0%D1%8F%D0%B2%D0%BA%D0%B0+T-1+%26+co"
 			    "&StatusCallback=https%3A%2F%2Fcrm.example.com%2Fapi%2Fwebhooks%2Ftwilio%2Fstatus");
-	assert_int_equal(tw_send_sms(&f->a, &f->client, "+380671234567", "x", NULL, &r), DL_OK);
-	assert_string_equal(canned_body(&f->server), "To=%2B380671234567&From=%2B15005550006&Body=x");
+	assert_int_equal(tw_send_sms(&f->base.a, &f->client, "+380671234567", "x", NULL, &r), DL_OK);
+	assert_string_equal(canned_body(&f->base.server), "To=%2B380671234567&From=%2B15005550006&Body=x");
 }
 
 static void twilio_answers_are_classified(void **state)
@@ -216,8 +210,8 @@ static void twilio_answers_are_classified(void **state)
 
 	for (size_t i = 0; i < sizeof(CASES) / sizeof(CASES[0]); i++) {
 		struct dl_result r;
-		canned_answer(&f->server, CASES[i].status, CASES[i].body);
-		enum dl_class cls = tw_send_sms(&f->a, &f->client, "+380671234567", "x", NULL, &r);
+		canned_answer(&f->base.server, CASES[i].status, CASES[i].body);
+		enum dl_class cls = tw_send_sms(&f->base.a, &f->client, "+380671234567", "x", NULL, &r);
 		if (cls != CASES[i].cls || r.code != CASES[i].code || r.recipient_gone != CASES[i].gone)
 			fail_msg("case %zu: %s code %ld gone %d (%s)", i, dl_class_name(cls), r.code, r.recipient_gone,
 				 r.error ? r.error : "");
@@ -231,22 +225,22 @@ static void messages_twilio_would_refuse_are_never_sent(void **state)
 	struct fixture *f = *state;
 	struct tw_client dead = {canned_dead_url(), SID, "tok3n", "+15005550006", 2000};
 	struct dl_result r;
-	char *big = arena_alloc(&f->a, TW_BODY_MAX + 2);
-	int before = f->server.requests;
+	char *big = arena_alloc(&f->base.a, TW_BODY_MAX + 2);
+	int before = f->base.server.requests;
 
 	memset(big, 'a', TW_BODY_MAX + 1);
 	big[TW_BODY_MAX + 1] = '\0';
-	assert_int_equal(tw_send_sms(&f->a, &f->client, "+380671234567", big, NULL, &r), DL_PERMANENT);
-	assert_int_equal(tw_send_sms(&f->a, &f->client, "+380671234567", "", NULL, &r), DL_PERMANENT);
-	assert_int_equal(tw_send_sms(&f->a, &f->client, "+380671234567", "\xff", NULL, &r), DL_PERMANENT);
+	assert_int_equal(tw_send_sms(&f->base.a, &f->client, "+380671234567", big, NULL, &r), DL_PERMANENT);
+	assert_int_equal(tw_send_sms(&f->base.a, &f->client, "+380671234567", "", NULL, &r), DL_PERMANENT);
+	assert_int_equal(tw_send_sms(&f->base.a, &f->client, "+380671234567", "\xff", NULL, &r), DL_PERMANENT);
 	static const char *const NOT_E164[] = {"380671234567", "+0671234567", "+12", "+3806712345678901", "+38067 123",
 					       ""};
 	for (size_t i = 0; i < sizeof(NOT_E164) / sizeof(NOT_E164[0]); i++) {
-		assert_int_equal(tw_send_sms(&f->a, &f->client, NOT_E164[i], "x", NULL, &r), DL_PERMANENT);
+		assert_int_equal(tw_send_sms(&f->base.a, &f->client, NOT_E164[i], "x", NULL, &r), DL_PERMANENT);
 		assert_true(r.recipient_gone);
 	}
-	assert_int_equal(f->server.requests, before);
-	assert_int_equal(tw_send_sms(&f->a, &dead, "+380671234567", "x", NULL, &r), DL_TRANSIENT);
+	assert_int_equal(f->base.server.requests, before);
+	assert_int_equal(tw_send_sms(&f->base.a, &dead, "+380671234567", "x", NULL, &r), DL_TRANSIENT);
 	assert_int_equal(r.http_status, 0);
 }
 
