@@ -153,16 +153,17 @@ static bool is_recipient_gone(long status, const char *desc)
 static void classify(struct arena *a, long status, const cJSON *root, struct dl_result *r)
 {
 	const cJSON *desc = cJSON_GetObjectItemCaseSensitive(root, "description");
+	const cJSON *params = cJSON_GetObjectItemCaseSensitive(root, "parameters");
 	const char *text = cJSON_IsString(desc) ? desc->valuestring : "no description";
 	int64_t code = 0, wait = 0;
 
+	(void)tg_json_int64(root, "error_code", &code); /* absent: 0 */
+	(void)tg_json_int64(params, "retry_after", &wait);
 	if (status == 200 && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "ok"))) {
 		dl_set(r, DL_OK, NULL);
 	} else if (!root) {
 		dl_fail(a, r, DL_TRANSIENT, "Telegram answered HTTP %ld without JSON", status);
-	} else if ((void)tg_json_int64(root, "error_code", &code), status == 429 || code == 429) {
-		const cJSON *params = cJSON_GetObjectItemCaseSensitive(root, "parameters");
-		(void)tg_json_int64(params, "retry_after", &wait);
+	} else if (status == 429 || code == 429) {
 		dl_fail(a, r, DL_RETRY_AFTER, "Telegram: HTTP %ld: %s", status, text);
 		r->retry_after = wait < 1 ? 1 : wait > DL_RETRY_AFTER_MAX ? DL_RETRY_AFTER_MAX : (int)wait;
 	} else if (status >= 500 || status < 400 || status == 401 || status == 404 || status == 409) {
