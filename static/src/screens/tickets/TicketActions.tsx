@@ -10,10 +10,13 @@ import type { Key } from '../../i18n';
 import { CompleteDialog, type CompleteErrors } from './CompleteDialog';
 import { patchTicket } from './patchTicket';
 
+// How each move reads as a button, in the order buttons are shown: the way forward first, then
+// declining, then cancelling (whatever order the server lists them in).
 const ACTION_LABEL: Record<Status, Key> = {
-  accepted: 'action.accept', new: 'action.decline', in_progress: 'action.start', completed: 'action.complete',
-  cancelled: 'action.cancel', assigned: 'action.assign',
+  accepted: 'action.accept', in_progress: 'action.start', completed: 'action.complete', assigned: 'action.assign',
+  new: 'action.decline', cancelled: 'action.cancel',
 };
+const SHOWN = Object.keys(ACTION_LABEL) as Status[];
 
 const buttonClass = (s: Status) => (s === 'cancelled' || s === 'new' ? 'btn-ghost' : s === 'completed' ? 'btn-ok' : 'btn-primary');
 
@@ -30,8 +33,9 @@ export function TicketActions({ ticket, onSaved, onConflict, big }: Props) {
   const [completing, setCompleting] = useState(false);
   const [errs, setErrs] = useState<CompleteErrors>({});
   // Moving to "assigned" needs a master, so the dispatch panel offers it instead; a status this
-  // UI has no words for yet is left out.
-  const moves = allowedMoves(ticket).filter((s) => s !== 'assigned' && s in ACTION_LABEL);
+  // UI has no words for yet is not offered.
+  const allowed = allowedMoves(ticket);
+  const moves = SHOWN.filter((s) => s !== 'assigned' && allowed.includes(s));
 
   const run = async (body: Record<string, unknown>) => {
     setBusy(true);
