@@ -38,10 +38,10 @@ export function withMoves(t: Ticket, moves: TicketMoves | null | undefined, view
   return { ...t, allowedTransitions: mine ? moves?.[t.status] ?? [] : [] };
 }
 
-// May the user pick a master for this ticket? Assigning is the move to "assigned"; swapping
-// the master of an assigned ticket keeps its status, and the server allows it to whoever may
-// take the master off (the move back to "new"). The dispatch panel shows on these grounds and
-// the server still judges the PATCH.
+// Does the dispatch panel (staff only) show for this ticket? Assigning is the move to
+// "assigned". Reassigning keeps the status, so no listed move says it; it is offered while the
+// ticket is assigned and may still go back to "new" (which also changes its master). Either
+// way the server judges the PATCH.
 export function canDispatch(t: Pick<Ticket, 'status' | 'allowedTransitions'>): boolean {
   const moves = allowedMoves(t);
   return moves.includes('assigned') || (t.status === 'assigned' && moves.includes('new'));
