@@ -534,6 +534,7 @@ describe('ticket actions follow the server (allowedTransitions, issue 12)', () =
     const card = p.locator(`article[data-ticket="${tk.number}"]`);
     await card.waitFor();
     assert.deepEqual(await shown(card), buttons(mine.allowedTransitions));
+    await card.scrollIntoViewIfNeeded();
     await shot(p, 'master-actions');
     assert.deepEqual(p.errors, []);
     await p.context().close();
