@@ -18,6 +18,7 @@ struct db {
 	double backoff;    /* seconds, doubles up to DB_BACKOFF_MAX */
 	char request_id[64];
 	char constraint[64]; /* of the last failed statement */
+	bool held;           /* a caller's transaction is open: db_begin/db_commit join it */
 };
 
 #define DB_BACKOFF_MIN 0.1
@@ -58,6 +59,7 @@ static bool db_connect(struct db *db)
 		db->conn = NULL;
 		return false;
 	}
+	db->held = false;
 	db->gen++;
 	return true;
 }
@@ -215,16 +217,31 @@ bool db_in_transaction(struct db *db)
 
 enum db_rc db_begin(struct db *db)
 {
-	return db_command(db, "BEGIN");
+	return db->held && db_in_transaction(db) ? DB_OK : db_command(db, "BEGIN");
 }
 
 enum db_rc db_commit(struct db *db)
 {
+	return db->held && db_in_transaction(db) ? DB_OK : db_command(db, "COMMIT");
+}
+
+enum db_rc db_hold(struct db *db)
+{
+	enum db_rc rc = db_command(db, "BEGIN");
+
+	db->held = rc == DB_OK;
+	return rc;
+}
+
+enum db_rc db_release(struct db *db)
+{
+	db->held = false;
 	return db_command(db, "COMMIT");
 }
 
 void db_rollback(struct db *db)
 {
+	db->held = false;
 	if (db_in_transaction(db) && db_command(db, "ROLLBACK") != DB_OK)
 		db_log(db, "rollback failed", "");
 }
