@@ -60,7 +60,7 @@ build-san/brando-ctl: $(patsubst %.c,build-san/%.o,$(CTL_SRC))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
 build-san/brando-push: $(patsubst %.c,build-san/%.o,$(PUSH_SRC))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
-build-san/unit-%: build-san/test/unit/test_%.o $(patsubst %.c,build-san/%.o,$(LIB_SRC)) build-san/fcgi/router.o build-san/fcgi/routes.o $(patsubst %.c,build-san/%.o,$(filter fcgi/h_%.c fcgi/session.c fcgi/reply.c fcgi/list.c,$(FCGI_SRC)))
+build-san/unit-%: build-san/test/unit/test_%.o $(patsubst %.c,build-san/%.o,$(LIB_SRC)) build-san/fcgi/router.o build-san/fcgi/routes.o $(patsubst %.c,build-san/%.o,$(filter fcgi/h_%.c fcgi/session.c fcgi/reply.c fcgi/list.c fcgi/probe.c,$(FCGI_SRC)))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
 
 build-san/unit-push_ring: build-san/test/unit/test_push_ring.o build-san/lib/push_ring.o build-san/lib/roles.o

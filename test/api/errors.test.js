@@ -5,17 +5,18 @@ import { after, before, test } from 'node:test';
 import { Client, errorOf, signedIn } from '../lib/client.js';
 import { startStack } from '../lib/stack.js';
 
+const METRICS_TOKEN = 'scrape-token-7f3a9c';
 let stack, admin;
 before(async () => {
-  stack = await startStack();
+  stack = await startStack({ env: { BRANDO_METRICS_TOKEN: METRICS_TOKEN } });
   admin = await signedIn(stack.base, 'admin');
 });
 after(async () => { await stack?.stop(); });
 
-test('health answers ok with the database up', async () => {
+test('health answers ok with the database and brando-push up', async () => {
   const r = await new Client(stack.base).get('/api/health');
   assert.equal(r.status, 200);
-  assert.deepEqual(r.body, { status: 'ok', db: 'ok' });
+  assert.deepEqual(r.body, { status: 'ok', db: 'ok', push: 'ok' });
 });
 
 test('bad JSON → 400 bad_json; a JSON array is not an object', async () => {
@@ -259,12 +260,22 @@ test('config tells the UI which integrations are on, never a secret', async () =
   assert.equal((await new Client(stack.base).get('/api/config')).status, 401);
 });
 
-test('metrics: Prometheus text for loopback clients', async () => {
-  const r = await new Client(stack.base).get('/api/metrics');
+test('metrics: Prometheus text for the bearer token or an admin; not for the peer address', async () => {
+  const anon = new Client(stack.base); // on loopback, as a proxy on the same host would be
+  const r = await anon.get('/api/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
   assert.equal(r.status, 200);
   assert.match(r.text, /brando_requests_total\{route="\/api\/health",status="200"\} \d+/);
   assert.match(r.text, /brando_request_duration_seconds_bucket\{le="\+Inf"\} \d+/);
   assert.match(r.text, /brando_outbox_backlog\{status="pending"\} 0/);
+  assert.equal((await admin.get('/api/metrics')).status, 200);
+  assert.equal(errorOf(await anon.get('/api/metrics')).code, 'unauthenticated');
+  for (const bad of [`Bearer ${METRICS_TOKEN}x`, `Bearer ${METRICS_TOKEN.slice(1)}`, 'Bearer ', 'Basic eDp5']) {
+    const refused = await anon.get('/api/metrics', { headers: { authorization: bad } });
+    assert.equal(refused.status, 401, bad);
+    assert.doesNotMatch(refused.text, /brando_requests_total/);
+  }
+  const operator = await signedIn(stack.base, 'operator');
+  assert.equal((await operator.get('/api/metrics')).status, 403);
 });
 
 test('the SPA is served with index.html revalidated', async () => {
