@@ -4,7 +4,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newTicket } from './tickets.js';
 
-const REQUEST_TIMEOUT = 10000;
+// Longer than any wait the server bounds (a hung database: 5.5 s per statement, 3 s per connect,
+// behind other queued requests), shorter than nginx's 30-s read timeout.
+const REQUEST_TIMEOUT = 25000;
 
 function reason(r) {
   if (r.error) return `no answer (${r.error})`;

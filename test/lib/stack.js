@@ -86,6 +86,13 @@ export async function startStack(opts = {}) {
         return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
       } catch { return []; }
     },
+    // The postmaster and its children (backends and helpers), for SIGSTOP / SIGKILL tests.
+    pgPids() {
+      try {
+        const pm = Number(readFileSync(path.join(dir, 'pg/data/postmaster.pid'), 'utf8').split('\n')[0]);
+        return pm ? [pm, ...this.children(pm)] : [];
+      } catch { return []; }
+    },
     pids(pattern) {
       try {
         return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').map(Number);
