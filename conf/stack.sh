@@ -7,6 +7,7 @@
 #   stack.sh down DIR        stop what `up` started
 #   stack.sh pg-stop DIR | pg-start DIR | fcgi-restart DIR | push-stop DIR | push-start DIR
 #   stack.sh app-stop DIR     stop nginx, brando-push and brando-fcgi, keep the database
+#   stack.sh app-start DIR PORT   start them again
 #
 # Environment: DATABASE_URL (use that database instead of the private cluster),
 # BRANDO_BIN_DIR (binaries, default fcgi/), BRANDO_WORKERS, STACK_FAST=1 (no fsync: tests),
@@ -157,5 +158,9 @@ case "$CMD" in
   push-stop) stop_pid push ;;
   push-start) mkdir -p "$DIR/run" "$DIR/log"; push_start ;;
   app-stop) stop_pid nginx; stop_pid push; stop_pid fcgi ;;
+  app-start)
+    mkdir -p "$DIR/run" "$DIR/log"
+    [ -f "$DIR/brando.env" ] && export BRANDO_ENV_FILE="$DIR/brando.env"
+    fcgi_start; push_start; nginx_start ;;
   *) echo "stack.sh: unknown command $CMD" >&2; exit 2 ;;
 esac

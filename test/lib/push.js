@@ -196,6 +196,9 @@ export async function follow(base, client, since, opts = {}) {
   const waiters = new Set();
   const attach = (conn) => {
     f.conn = conn;
+    // What came with the handshake (a replay can share its packet) is already in conn.events.
+    for (const e of conn.events) f.ids.push(e.id);
+    for (const w of waiters) w();
     conn.ws.on('message', (data) => {
       const frame = JSON.parse(String(data));
       if (frame.id !== undefined) f.ids.push(frame.id);
@@ -204,7 +207,10 @@ export async function follow(base, client, since, opts = {}) {
     conn.closed.then(async () => {
       if (f.closing) return;
       f.reconnects++;
-      attach(await connectRetry(base, client, { ...opts, since: f.ids.length ? f.ids.at(-1) : since }, 30000));
+      const again = await connectRetry(base, client, { ...opts, since: f.ids.length ? f.ids.at(-1) : since }, 30000)
+        .catch((e) => { f.error = e; });
+      if (again && f.closing) again.close();
+      else if (again) attach(again);
     });
   };
   attach(await connectRetry(base, client, { ...opts, since }));
@@ -215,6 +221,7 @@ export async function follow(base, client, since, opts = {}) {
     check();
   });
   f.close = async () => { f.closing = true; await f.conn.close(); };
+  // f.error: why reconnecting failed, when it did
   return f;
 }
 
