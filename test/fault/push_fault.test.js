@@ -85,9 +85,7 @@ test('brando-push killed -9 and restarted → a client reconnecting with since m
 test('brando-push restarted under API writers, an event id held open across it: every client gets every event once, in order', async () => {
   const start = lastEventId(stack);
   const clients = await Promise.all([0, 1, 2].map(() => follow(stack.base, operator, start)));
-  const load = new TicketLoad([operator], { tag: `pushrestart${Date.now()}`, writers: 4 });
-  let end;
-  const running = load.run(new Promise((resolve) => { end = resolve; }));
+  const load = new TicketLoad([operator], { tag: `pushrestart${Date.now()}`, writers: 4 }).start();
   await sleep(500);
   const held = await emitHeld(stack, 'test.held_across_restart', {}); // a handler mid-transaction
   await sleep(300);
@@ -98,10 +96,7 @@ test('brando-push restarted under API writers, an event id held open across it: 
   await sleep(500);
   await held.commit();
   await sleep(500);
-  end();
-  await running;
-  await load.resolve(10000);
-  const books = load.check(stack);
+  const books = await load.finish(stack);
   const expected = eventIdsFor(stack, start, 'operator');
   await Promise.all(clients.map((c) => c.waitFor((f) => f.ids.length >= expected.length, 15000, `${expected.length} events`)));
   await sleep(300); // a duplicate would arrive about now

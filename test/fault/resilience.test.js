@@ -77,20 +77,15 @@ test('the cluster under these tests is durable', () => {
 
 test('PostgreSQL stopped 5 s under write load: 503 JSON meanwhile, nothing dies, full service within 5 s, every 201 kept', async () => {
   const before = processes();
-  const load = new TicketLoad([operator, admin], { tag: `pgstop${Date.now()}` });
-  let end;
-  const running = load.run(new Promise((resolve) => { end = resolve; }));
+  const load = new TicketLoad([operator, admin], { tag: `pgstop${Date.now()}` }).start();
   await sleep(1000);
   await stack.sh('pg-stop');
   const during = await probeWhile(5000);
   await stack.sh('pg-start');
   const recoveredMs = await fullService();
   await sleep(1000);
-  end();
-  await running;
-  const resolveMs = await load.resolve(10000);
-  const books = load.check(stack);
-  report('PostgreSQL stopped 5 s', books, { probes: during.length, slowestProbeMs: Math.max(...during.map((a) => a.ms)), recoveredMs, resolveMs });
+  const books = await load.finish(stack);
+  report('PostgreSQL stopped 5 s', books, { probes: during.length, slowestProbeMs: Math.max(...during.map((a) => a.ms)), recoveredMs });
   for (const a of during) {
     assert.equal(a.status, 503, JSON.stringify(a));
     assert.equal(a.code, 'unavailable');
@@ -105,9 +100,7 @@ test('PostgreSQL stopped 5 s under write load: 503 JSON meanwhile, nothing dies,
 
 test('PostgreSQL hung 8 s (SIGSTOP): requests end in 503 within the deadline, no worker stays stuck', async () => {
   const before = processes();
-  const load = new TicketLoad([operator, admin], { tag: `pghang${Date.now()}`, writers: 4 });
-  let end;
-  const running = load.run(new Promise((resolve) => { end = resolve; }));
+  const load = new TicketLoad([operator, admin], { tag: `pghang${Date.now()}`, writers: 4 }).start();
   await sleep(1000);
   const pg = stack.pgPids();
   assert.ok(pg.length > 3, 'postmaster and backends');
@@ -119,12 +112,9 @@ test('PostgreSQL hung 8 s (SIGSTOP): requests end in 503 within the deadline, no
     for (const p of pg) { try { process.kill(p, 'SIGCONT'); } catch { /* exited */ } }
   }
   const recoveredMs = await fullService();
-  end();
-  await running;
-  const resolveMs = await load.resolve(10000);
-  const books = load.check(stack);
+  const books = await load.finish(stack);
   const slowest = Math.max(...during.map((a) => a.ms));
-  report('PostgreSQL hung 8 s', books, { probes: during.length, slowestProbeMs: slowest, recoveredMs, resolveMs });
+  report('PostgreSQL hung 8 s', books, { probes: during.length, slowestProbeMs: slowest, recoveredMs });
   // A statement on a stopped server: 5 s statement timeout + 0.5 s, as the client counts it;
   // then reconnecting is bounded by connect_timeout (3 s).
   for (const a of during) {
@@ -141,9 +131,7 @@ test('PostgreSQL hung 8 s (SIGSTOP): requests end in 503 within the deadline, no
 });
 
 test('PostgreSQL killed -9 under write load: after crash recovery every 201 is there', async () => {
-  const load = new TicketLoad([operator, admin], { tag: `pgkill${Date.now()}` });
-  let end;
-  const running = load.run(new Promise((resolve) => { end = resolve; }));
+  const load = new TicketLoad([operator, admin], { tag: `pgkill${Date.now()}` }).start();
   await sleep(1500);
   const pg = stack.pgPids();
   for (const p of pg) { try { process.kill(p, 'SIGKILL'); } catch { /* exited */ } }
@@ -151,11 +139,8 @@ test('PostgreSQL killed -9 under write load: after crash recovery every 201 is t
   await stack.sh('pg-start'); // crash recovery replays the WAL
   const recoveredMs = await fullService();
   await sleep(1000);
-  end();
-  await running;
-  const resolveMs = await load.resolve(10000);
-  const books = load.check(stack);
-  report('PostgreSQL killed -9', books, { recoveredMs, resolveMs });
+  const books = await load.finish(stack);
+  report('PostgreSQL killed -9', books, { recoveredMs });
   assertBooks(books);
   assert.ok(books.acknowledged > 0);
   assert.match(stack.sql("SELECT 'recovered'")[0][0], /recovered/);

@@ -82,9 +82,9 @@ test('a worker that crashes soon after its start comes back after 0.5 s, then 1 
   const [w3, third] = await crash(w2, 'SIGUSR2');
   const [, killed] = await crash(w3, 'SIGKILL');
   console.log(`fault report: ${JSON.stringify({ test: 'respawn delays (ms)', first, second, third, killed })}`);
-  assert.ok(first < 400, `a worker that ran long is replaced at once (${first} ms)`);
-  assert.ok(second >= 450 && second < 1500, `second quick crash: ${second} ms`);
-  assert.ok(third >= 950 && third < 2500, `third quick crash: ${third} ms`);
-  assert.ok(killed < 400, `killed from outside: replaced at once (${killed} ms)`);
+  assert.ok(first < 450, `a worker that ran long is replaced at once (${first} ms)`);
+  assert.ok(second >= 480 && second < 1500, `second quick crash: ${second} ms`);
+  assert.ok(third >= 980 && third < 2500, `third quick crash: ${third} ms`);
+  assert.ok(killed < 450, `killed from outside: replaced at once (${killed} ms)`);
   assert.match(stack.log('fcgi'), /respawning in 1\.0 s/);
 });

@@ -61,6 +61,20 @@ export class TicketLoad {
     this.endedAt = Date.now();
   }
 
+  // The load in the background until finish(), which then retries every unanswered key and
+  // returns the books (check) with resolveMs.
+  start() {
+    this.running = this.run(new Promise((resolve) => { this.end = resolve; }));
+    return this;
+  }
+
+  async finish(stack, resolveWithin = 10000) {
+    this.end();
+    await this.running;
+    const resolveMs = await this.resolve(resolveWithin);
+    return { ...this.check(stack), resolveMs };
+  }
+
   unresolved() { return [...this.keys].filter(([, k]) => !k.ticketId).map(([key]) => key); }
 
   // After the load: retry every unanswered key until it is answered or ms have passed.

@@ -80,8 +80,12 @@ export async function startStack(opts = {}) {
     pid(name) {
       try { return Number(readFileSync(path.join(dir, 'run', `${name}.pid`), 'utf8').trim()); } catch { return 0; }
     },
-    // Pids of the children of pid (e.g. brando-fcgi's workers).
+    // Pids of the children of pid (e.g. brando-fcgi's workers): from /proc when the kernel
+    // lists them there (no process to start: fault tests poll this every few ms), else pgrep.
     children(pid) {
+      try {
+        return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+      } catch { /* no such file: fall back */ }
       try {
         return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
       } catch { return []; }
