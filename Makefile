@@ -12,6 +12,7 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 PUSH_LIB := $(wildcard lib/push_*.c)
 LIB_SRC  := $(filter-out $(PUSH_LIB),$(wildcard lib/*.c))
 FCGI_SRC := $(filter-out fcgi/ctl%.c fcgi/push.c,$(wildcard fcgi/*.c))
+APP_SRC  := $(filter-out fcgi/main.c,$(FCGI_SRC)) # brando-fcgi without main(): unit tests, fuzz
 CTL_SRC  := fcgi/ctl.c fcgi/ctl_zadarma.c lib/arena.c lib/config.c lib/password.c lib/crypto.c \
             lib/buf.c lib/http.c lib/httpc.c lib/jsonv.c lib/phone.c lib/zadarma.c
 PUSH_SRC := fcgi/push.c $(PUSH_LIB) lib/arena.c lib/buf.c lib/config.c lib/log.c lib/roles.c
@@ -60,7 +61,7 @@ build-san/brando-ctl: $(patsubst %.c,build-san/%.o,$(CTL_SRC))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
 build-san/brando-push: $(patsubst %.c,build-san/%.o,$(PUSH_SRC))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
-build-san/unit-%: build-san/test/unit/test_%.o $(patsubst %.c,build-san/%.o,$(LIB_SRC)) build-san/fcgi/router.o build-san/fcgi/routes.o $(patsubst %.c,build-san/%.o,$(filter fcgi/h_%.c fcgi/session.c fcgi/reply.c fcgi/list.c fcgi/probe.c,$(FCGI_SRC)))
+build-san/unit-%: build-san/test/unit/test_%.o $(patsubst %.c,build-san/%.o,$(LIB_SRC) $(APP_SRC))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
 
 build-san/unit-push_ring: build-san/test/unit/test_push_ring.o build-san/lib/push_ring.o build-san/lib/roles.o
@@ -110,7 +111,7 @@ test-api: san static test/node_modules/.ok
 
 # libFuzzer (clang) over everything a stranger's bytes reach before a handler; bounded.
 FUZZ_SECONDS ?= 10
-FUZZ_SRC := $(LIB_SRC) $(filter-out fcgi/main.c fcgi/ctl%.c fcgi/push.c,$(wildcard fcgi/*.c))
+FUZZ_SRC := $(LIB_SRC) $(APP_SRC)
 build-san/fuzz-inputs: test/fuzz/fuzz_inputs.c $(FUZZ_SRC)
 	@mkdir -p build-san
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Ilib -Ifcgi $(PKG_CFLAGS) \

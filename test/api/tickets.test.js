@@ -29,7 +29,7 @@ describe('creating a ticket', () => {
     const r = await operator.post('/api/tickets', body);
     assert.equal(r.status, 201, r.text);
     const t = r.body.ticket;
-    assert.deepEqual(Object.keys(t).sort(), ['address', 'callId', 'city', 'completedAt', 'createdAt', 'createdBy',
+    assert.deepEqual(Object.keys(t).sort(), ['address', 'allowedTransitions', 'callId', 'city', 'completedAt', 'createdAt', 'createdBy',
       'customerEmail', 'customerName', 'customerPhone', 'deviceBrand', 'deviceModel', 'deviceType', 'finalAmount',
       'fraudFlags', 'fraudScore', 'id', 'masterId', 'masterName', 'notes', 'number', 'paymentStatus',
       'priceEstimate', 'priority', 'problem', 'scheduledAt', 'serialNumber', 'source', 'status', 'updatedAt',

@@ -53,3 +53,15 @@ bool ticket_move_allowed(enum ticket_actor actor, enum ticket_status from, enum 
 			return actor == TA_STAFF || MOVES[i].master;
 	return false;
 }
+
+int ticket_moves(enum ticket_actor actor, enum ticket_status from, enum ticket_status out[TS_COUNT])
+{
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(MOVES) / sizeof(MOVES[0]); i++)
+		if (MOVES[i].from == from && ticket_move_allowed(actor, from, MOVES[i].to))
+			out[n++] = MOVES[i].to;
+	if (ticket_move_allowed(actor, from, TS_CANCELLED))
+		out[n++] = TS_CANCELLED;
+	return n;
+}

@@ -1,16 +1,12 @@
-/* h_calls_webhook: Zadarma's PBX notifications: verified, stored raw, folded into their call. */
-#include "handlers.h"
+/* calls_notify: a Zadarma notification's fields checked against what each may hold. */
+#include "calls_notify.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "crypto.h"
+#include "jsonv.h"
 #include "log.h"
 #include "phone.h"
-#include "zadarma.h"
-
-/* One statement per notification: store, fold, emit, and the answer for Zadarma (SQL 004). */
-DB_STMT(st_call_notify, 5, "SELECT call_notify($1, $2::jsonb, $3, $4, $5::bool)");
 
 enum field_kind { F_TEXT, F_TIME, F_DIGITS, F_FLAG };
 
@@ -47,7 +43,7 @@ static bool field_ok(enum field_kind kind, const char *v, size_t max)
 	return true;
 }
 
-static int check_fields(struct req *r, const struct kvlist *form)
+int calls_notify_check(struct req *r, const struct kvlist *form)
 {
 	const char *pbx = http_kv_get(form, "pbx_call_id");
 
@@ -69,8 +65,8 @@ static int check_fields(struct req *r, const struct kvlist *form)
 	return 0;
 }
 
-/* The customer's side of the call: the caller coming in, the destination going out. */
-static const char *customer_phone(struct req *r, const struct kvlist *form, const char *event)
+/* The caller coming in, the destination going out. */
+const char *calls_notify_customer(struct req *r, const struct kvlist *form, const char *event)
 {
 	const char *raw = http_kv_get(form, strncmp(event, "NOTIFY_OUT_", 11) == 0 ? "destination" : "caller_id");
 	char norm[32];
@@ -80,8 +76,7 @@ static const char *customer_phone(struct req *r, const struct kvlist *form, cons
 	return arena_strdup(r->arena, norm);
 }
 
-/* The form as a JSON object (first value of a repeated key wins), for the raw record. */
-static const char *fields_json(struct req *r, const struct kvlist *form)
+const char *calls_notify_record(struct req *r, const struct kvlist *form)
 {
 	cJSON *o = cJSON_CreateObject();
 	char *text;
@@ -97,7 +92,7 @@ static const char *fields_json(struct req *r, const struct kvlist *form)
 	return text;
 }
 
-static int refuse_signature(struct req *r, const char *event)
+int calls_notify_refuse(struct req *r, const char *event)
 {
 	char extra[512], esc[128];
 
@@ -106,42 +101,4 @@ static int refuse_signature(struct req *r, const char *event)
 		 esc, r->client_ip);
 	log_line("warn", "zadarma notification with a bad or missing Signature refused", extra);
 	return reply_error(r, 401, "unauthenticated", NULL, "bad or missing Signature");
-}
-
-/* Verification ping first (plain text), then: configured? signed? well-formed? → fold. */
-int h_calls_incoming(struct req *r)
-{
-	const char *echo = req_query(r, "zd_echo"), *event, *expected, *sig, *json;
-	struct kvlist form;
-	PGresult *res;
-	int status;
-
-	if (echo) {
-		reply_header(r, "X-Content-Type-Options", "nosniff");
-		return reply_text(r, 200, "text/plain; charset=utf-8", echo);
-	}
-	if (strcmp(r->method, "POST") != 0)
-		return reply_error(r, 400, "bad_request", "zd_echo", "zd_echo is required");
-	if (!config_zadarma_enabled(r->cfg))
-		return reply_error(r, 503, "integration_disabled", NULL, "Zadarma is not configured");
-	if (!http_parse_form(r->arena, r->body, r->body_len, &form))
-		return reply_error(r, 400, "bad_request", NULL, "the body is not a valid form");
-	event = http_kv_get(&form, "event");
-	if (!event || !*event)
-		return reply_error(r, 422, "validation_failed", "event", "event is required");
-	if (!(expected = zd_notify_signature(r->arena, r->cfg->zadarma_secret, &form)))
-		return reply_error(r, 422, "validation_failed", "event", "this event is not handled");
-	sig = req_env(r, "HTTP_SIGNATURE");
-	if (!sig || !crypto_streq(sig, expected))
-		return refuse_signature(r, event);
-	if ((status = check_fields(r, &form)))
-		return status;
-	if (!(json = fields_json(r, &form)))
-		return reply_error(r, 500, "internal", NULL, "internal error");
-	const char *params[] = {event, json, customer_phone(r, &form, event), r->cfg->zadarma_tz,
-				r->cfg->reject_blacklisted ? "true" : "false"};
-	enum db_rc rc = db_exec(r->db, r->arena, &st_call_notify, params, &res);
-	if (rc != DB_OK)
-		return reply_db(r, rc);
-	return reply_json(r, 200, db_val(res, 0, 0));
 }

@@ -1,4 +1,4 @@
-/* csv: OWASP's CSV-injection advice (prefix a quote) plus RFC 4180 quoting. */
+/* csv: OWASP's CSV-injection advice (prefix a quote) plus RFC 4180 quoting, for query results. */
 #include "csv.h"
 
 #include <stdbool.h>
@@ -22,4 +22,18 @@ void csv_field(struct buf *b, const char *s)
 	}
 	if (quote)
 		buf_putc(b, '"');
+}
+
+void csv_rows(struct buf *b, const PGresult *res, int rows)
+{
+	int cols = PQnfields(res);
+
+	for (int i = 0; i < rows; i++) {
+		for (int c = 0; c < cols; c++) {
+			if (c)
+				buf_putc(b, ',');
+			csv_field(b, db_val(res, i, c));
+		}
+		buf_puts(b, "\r\n");
+	}
 }

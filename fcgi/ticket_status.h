@@ -30,5 +30,8 @@ const char *ticket_status_name(enum ticket_status s);
 bool ticket_status_open(enum ticket_status s);
 /* May actor move a ticket from → to? Staying in the same status is not a move (false). */
 bool ticket_move_allowed(enum ticket_actor actor, enum ticket_status from, enum ticket_status to);
+/* The statuses actor may move a ticket in `from` to, into out: forward moves first, then the
+ * decline, then cancelled (the order a screen offers them). Returns how many. */
+int ticket_moves(enum ticket_actor actor, enum ticket_status from, enum ticket_status out[TS_COUNT]);
 
 #endif
