@@ -2,7 +2,9 @@
 #include "dispatch.h"
 
 #include <string.h>
+#include <strings.h>
 
+#include "crypto.h"
 #include "idempotency.h"
 #include "router.h"
 #include "session.h"
@@ -12,13 +14,16 @@ static bool mutating(const char *method)
 	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 }
 
-/* A caller trusted without a session, on routes flagged ROUTE_TRUSTED (/api/metrics): today a
- * loopback peer, such as a Prometheus agent on the same host. The one place to change the rule. */
+/* A caller trusted without a session, on routes flagged ROUTE_TRUSTED (/api/metrics): one that
+ * presents BRANDO_METRICS_TOKEN as a bearer token (a Prometheus scraper), compared in constant
+ * time. Never an address: behind a balancer or a proxy on the same host every peer looks local.
+ * The one place to change the rule. */
 static bool trusted_caller(const struct req *r)
 {
-	const char *ip = r->client_ip;
+	const char *auth = req_env(r, "HTTP_AUTHORIZATION");
 
-	return ip && (strcmp(ip, "::1") == 0 || strncmp(ip, "127.", 4) == 0);
+	return auth && r->cfg->metrics_token && strncasecmp(auth, "Bearer ", 7) == 0 &&
+	       crypto_streq(auth + 7, r->cfg->metrics_token);
 }
 
 /* 401 / 403 when the route's rule does not admit the caller; 0 when it does. */

@@ -8,17 +8,18 @@ import { fcgiGet } from '../lib/fcgi.js';
 import { startStack } from '../lib/stack.js';
 import { createTicket } from '../lib/tickets.js';
 
+const METRICS_TOKEN = 'scrape-token-7f3a9c';
 let stack, admin;
 before(async () => {
-  stack = await startStack();
+  stack = await startStack({ env: { BRANDO_METRICS_TOKEN: METRICS_TOKEN } });
   admin = await signedIn(stack.base, 'admin');
 });
 after(async () => { await stack?.stop(); });
 
-test('health answers ok with the database up', async () => {
+test('health answers ok with the database and brando-push up', async () => {
   const r = await new Client(stack.base).get('/api/health');
   assert.equal(r.status, 200);
-  assert.deepEqual(r.body, { status: 'ok', db: 'ok' });
+  assert.deepEqual(r.body, { status: 'ok', db: 'ok', push: 'ok' });
 });
 
 test('bad JSON → 400 bad_json; a JSON array is not an object', async () => {
@@ -299,18 +300,28 @@ test('config tells the UI which integrations are on, never a secret', async () =
   assert.equal((await new Client(stack.base).get('/api/config')).status, 401);
 });
 
-test('metrics: Prometheus text for loopback clients', async () => {
-  const r = await new Client(stack.base).get('/api/metrics');
+test('metrics: Prometheus text for the bearer token or an admin; not for the peer address', async () => {
+  const anon = new Client(stack.base); // on loopback, as a proxy on the same host would be
+  const r = await anon.get('/api/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
   assert.equal(r.status, 200);
   assert.match(r.text, /brando_requests_total\{route="\/api\/health",status="200"\} \d+/);
   assert.match(r.text, /brando_request_duration_seconds_bucket\{le="\+Inf"\} \d+/);
   assert.match(r.text, /brando_outbox_backlog\{status="pending"\} 0/);
+  assert.equal((await admin.get('/api/metrics')).status, 200);
+  assert.equal(errorOf(await anon.get('/api/metrics')).code, 'unauthenticated');
+  for (const bad of [`Bearer ${METRICS_TOKEN}x`, `Bearer ${METRICS_TOKEN.slice(1)}`, 'Bearer ', 'Basic eDp5']) {
+    const refused = await anon.get('/api/metrics', { headers: { authorization: bad } });
+    assert.equal(refused.status, 401, bad);
+    assert.doesNotMatch(refused.text, /brando_requests_total/);
+  }
+  const operator = await signedIn(stack.base, 'operator');
+  assert.equal((await operator.get('/api/metrics')).status, 403);
 });
 
-// /api/metrics has its own rule in the route table: an admin session, or a trusted caller
-// (a loopback peer) without one. nginx here only ever talks from loopback, so these requests
-// go straight to brando-fcgi's FastCGI socket with the peer address they name.
-test('metrics: a peer that is not loopback needs an admin session; labels keep their {id}', async () => {
+// /api/metrics has its own rule in the route table: an admin session, or a trusted caller (the
+// bearer token) without one. These requests go straight to brando-fcgi's FastCGI socket with
+// the peer address they name: no address is trusted, loopback included.
+test('metrics: any peer needs an admin session or the token; labels keep their {id}', async () => {
   const sock = path.join(stack.dir, 'run', 'fcgi.sock');
   const peer = { REMOTE_ADDR: '203.0.113.9' };
   const operator = await signedIn(stack.base, 'operator');
@@ -325,8 +336,10 @@ test('metrics: a peer that is not loopback needs an admin session; labels keep t
   assert.equal(adm.status, 200, adm.body);
   assert.match(adm.body, /brando_requests_total\{route="\/api\/tickets\/\{id\}",status="\d+"\} \d+/);
   for (const local of ['127.0.0.1', '127.1.2.3', '::1']) {
-    assert.equal((await fcgiGet(sock, '/api/metrics', { REMOTE_ADDR: local })).status, 200, local);
+    assert.equal((await fcgiGet(sock, '/api/metrics', { REMOTE_ADDR: local })).status, 401, local);
+    assert.equal((await fcgiGet(sock, '/api/metrics', { REMOTE_ADDR: local, HTTP_X_REAL_IP: local })).status, 401, local);
   }
+  assert.equal((await fcgiGet(sock, '/api/metrics', { ...peer, HTTP_AUTHORIZATION: `Bearer ${METRICS_TOKEN}` })).status, 200);
 });
 
 test('the SPA is served with index.html revalidated', async () => {
