@@ -217,6 +217,7 @@ int ctl_migrate(struct db *db)
 	int n = 0;
 
 	arena_init(&a, 64 * 1024);
+	db_set_deadline(db, 0); /* SETUP lifts statement_timeout; this, lib/db.c's own wait */
 	bool ok = load_set(&a, dir, "migrations", is_migration, &mig) &&
 		  load_set(&a, dir, "functions", is_function_file, &fun);
 	const char **applied = ok ? arena_alloc(&a, sizeof(*applied) * (size_t)(mig.n + 1)) : NULL;
