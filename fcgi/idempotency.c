@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crypto.h"
+#include "idempotency_key.h"
 
 DB_STMT(st_idem_claim, 3,
 	"INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ($1, $2, $3)"
@@ -40,13 +40,13 @@ void idempotency_run(struct req *r, handler_fn handler)
 {
 	const char *key = req_env(r, "HTTP_IDEMPOTENCY_KEY");
 	PGresult *res;
+	const char *bad = idempotency_key_error(key, strlen(key));
 
-	if (strlen(key) > 200) {
-		reply_error(r, 422, "validation_failed", "Idempotency-Key", "Idempotency-Key is too long");
+	if (bad) {
+		reply_error(r, 422, "validation_failed", "Idempotency-Key", bad);
 		return;
 	}
-	const char *material = arena_printf(r->arena, "%s %s\n%s", r->method, r->path, r->body);
-	const char *hash = crypto_sha256_hex(r->arena, material, strlen(material));
+	const char *hash = idempotency_fingerprint(r->arena, r->method, r->path, r->body, r->body_len);
 	const char *params[] = {r->user.id, key, hash};
 	enum db_rc rc = db_exec(r->db, r->arena, &st_idem_claim, params, &res);
 	if (rc == DB_OK && db_rows(res) == 0)
