@@ -1,6 +1,7 @@
 // Browser-facing security, walked over the route table: CSRF on every signed-in mutation, no
 // CORS grant anywhere, Secure cookies over https, and sign-in timing that names no usernames.
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, test } from 'node:test';
 import { Client, errorOf, signedIn } from '../lib/client.js';
@@ -109,6 +110,42 @@ describe('CSRF: a foreign Origin never changes anything', () => {
       assert.equal(errorOf(r).code, 'unsupported_media_type');
     }
     assert.deepEqual(fingerprint(), before);
+  });
+});
+
+// One HTTP/1.1 exchange with bytes fetch() refuses to send (control characters in a header).
+// write, not end: nginx drops a request to the workers whose client half-closed (499).
+function rawRequest(base, head, body) {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(Number(new URL(base).port), '127.0.0.1', () => sock.write(Buffer.concat([head, body])));
+    const chunks = [];
+    sock.setTimeout(10_000, () => sock.destroy(new Error('no answer in 10 s')));
+    sock.on('data', (d) => chunks.push(d));
+    sock.on('error', reject);
+    sock.on('close', () => {
+      const text = Buffer.concat(chunks).toString();
+      resolve({ status: Number(text.split(' ')[1]), body: JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4) || 'null') });
+    });
+  });
+}
+
+describe('Idempotency-Key is checked before it is stored', () => {
+  const post = (key) => {
+    const body = Buffer.from(JSON.stringify({ phone: uniquePhone(), reason: 'idem' }));
+    const head = Buffer.concat([Buffer.from(`POST /api/blacklist HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n`
+      + `Cookie: ${admin.cookieHeader()}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n`
+      + 'Idempotency-Key: '), key, Buffer.from('\r\n\r\n')]);
+    return rawRequest(stack.base, head, body);
+  };
+  test('a key with control characters, bytes that are not UTF-8 or over 200 bytes → 422 on the header, nothing stored', async () => {
+    const before = fingerprint();
+    for (const key of [Buffer.from([0xff, 0xfe]), Buffer.from('a\x01b'), Buffer.from('tab\there'), Buffer.from('k'.repeat(201))]) {
+      const r = await post(key);
+      assert.equal(r.status, 422, JSON.stringify(key.toString('latin1')));
+      assert.equal(r.body.error.field, 'Idempotency-Key');
+    }
+    assert.deepEqual(fingerprint(), before);
+    assert.equal((await post(Buffer.from('ключ-1'))).status, 201, 'a UTF-8 key is fine');
   });
 });
 

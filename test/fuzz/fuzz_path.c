@@ -1,0 +1,53 @@
+/* fuzz target: the router over the real route table (router_match, router_allowed). */
+#include <string.h>
+
+#include "fuzz.h"
+#include "router.h"
+
+static const char *const METHODS[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+
+static size_t count_params(const char *pattern)
+{
+	size_t n = 0;
+
+	for (const char *p = pattern; (p = strchr(p, '{')); p++)
+		n++;
+	return n;
+}
+
+/* A match is of that method, with one non-empty, slash-free value per {param}; a 405 lists
+ * only methods that do match the path. */
+static void one_path(struct arena *a, const char *path, size_t len, void *ctx)
+{
+	const struct route *rt;
+	const char *params[REQ_MAX_PARAMS];
+	int n;
+
+	(void)len;
+	(void)ctx;
+	for (size_t m = 0; m < sizeof(METHODS) / sizeof(METHODS[0]); m++) {
+		enum route_match got = router_match(ROUTES, a, METHODS[m], path, &rt, params, &n);
+
+		if (got == ROUTE_FOUND) {
+			FUZZ_CHECK(strcmp(rt->method, METHODS[m]) == 0 && (size_t)n == count_params(rt->pattern));
+			for (int i = 0; i < n; i++)
+				FUZZ_CHECK(params[i][0] && !strchr(params[i], '/') && strstr(path, params[i]));
+			continue;
+		}
+		FUZZ_CHECK(n == 0);
+		const char *allowed = router_allowed(ROUTES, a, path);
+		FUZZ_CHECK((got == ROUTE_BAD_METHOD) == (allowed[0] != '\0'));
+		for (char *save, *tok = strtok_r(arena_strdup(a, allowed), ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
+			FUZZ_CHECK(router_match(ROUTES, a, tok, path, &rt, params, &n) == ROUTE_FOUND);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct arena a;
+
+	arena_init(&a, 4096);
+	fuzz_pieces(&a, data, size, one_path, NULL);
+	arena_reset(&a);
+	return 0;
+}
