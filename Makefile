@@ -21,7 +21,7 @@ UNIT_SRC := $(wildcard test/unit/test_*.c)
 DEB_BUILD := gcc make pkg-config libfcgi-dev libpq-dev libcjson-dev libargon2-dev \
              libcurl4-openssl-dev libssl-dev libwebsockets-dev libcmocka-dev
 DEB_RUN   := postgresql postgresql-contrib nginx
-DEB_TEST  := chromium wrk valgrind procps clang libclang-rt-14-dev
+DEB_TEST  := chromium wrk valgrind procps clang libclang-rt-14-dev strace
 export DEBIAN_FRONTEND := noninteractive
 
 .PHONY: all deps deps-test san static run test test-unit test-api test-js test-e2e fuzz fuzz-seeds bench install clean
