@@ -2,7 +2,8 @@
 // unknown user), password changes over the API and brando-ctl, sessions, signed and forged
 // webhooks and outbound Zadarma calls, then every log of the stack is searched for each secret
 // used. PostgreSQL logs every statement with its parameters meanwhile (log_statement=all), so
-// this also proves no secret is ever sent to the database in clear; nginx logs every request.
+// this also proves no secret is ever sent to the database in clear, and that text a request
+// carries reaches PostgreSQL only as a bound parameter, never inside a statement's SQL.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -23,6 +24,8 @@ const S = {
 const PUBLIC_URL = 'https://crm.example.test';
 let stack, zd, admin;
 const used = new Map(); // every secret the run used → what it is
+const MARK = `mark${crypto.randomBytes(6).toString('hex')}`; // in ordinary request fields
+let logs; // log file → text, once the stack is down
 
 function use(what, value) {
   used.set(value, what);
@@ -143,20 +146,32 @@ test('a run full of secrets, then none of them in any log', async (t) => {
   assert.ok(zd.requests.every((q) => q.signatureOk), 'the fake Zadarma accepted every signed call');
   for (const q of zd.requests) use('a Zadarma Authorization header', q.authorization);
 
+  // Ordinary request text in every kind of place: bodies, query strings, path segments, forms.
+  const tk = await admin.post('/api/tickets', { customerName: `Name ${MARK}`, customerPhone: '+380501231234', deviceType: `TV ${MARK}`, problem: `${MARK}'; DROP TABLE users; --`, address: MARK });
+  assert.equal(tk.status, 201, tk.text);
+  assert.equal((await admin.patch(`/api/tickets/${tk.body.ticket.id}`, { version: tk.body.ticket.version, notes: MARK })).status, 200);
+  assert.equal((await admin.get(`/api/tickets?q=${MARK}&status=new`)).status, 200);
+  assert.equal((await admin.get(`/api/tickets/${MARK}`)).status, 404);
+  assert.equal((await admin.get(`/api/users/${MARK}`)).status, 404);
+  assert.equal((await admin.patch(`/api/users/${id}`, { fullName: MARK })).status, 200);
+  assert.equal((await admin.post('/api/blacklist', { phone: '+380501231235', reason: MARK })).status, 201);
+  assert.equal((await zd.notify(stack.base, { ...fields, pbx_call_id: `in_${MARK}` })).status, 200);
+
   // Sign out; stop everything so every log is flushed and closed.
   assert.equal((await admin.req('POST', '/api/auth/logout')).status, 204);
   await stack.sh('down');
 
-  const logs = [];
+  const files = [];
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.log$/.test(e.name)) logs.push(p);
+      else if (/\.log$/.test(e.name)) files.push(p);
     }
   };
   for (const d of ['log', 'nginx', 'pg']) walk(path.join(stack.dir, d));
-  const text = Object.fromEntries(logs.map((f) => [path.relative(stack.dir, f), readFileSync(f, 'latin1')]));
+  const text = Object.fromEntries(files.map((f) => [path.relative(stack.dir, f), readFileSync(f, 'latin1')]));
+  logs = { ...text };
   const sizes = Object.entries(text).map(([f, t]) => `${f} ${t.length} B`).join(', ');
   // The search must look where the secrets would be: each log holds what this run did.
   assert.match(text['log/fcgi.log'] ?? '', /"path":"\/api\/auth\/login"/, `fcgi log (${sizes})`);
@@ -178,7 +193,19 @@ test('a run full of secrets, then none of them in any log', async (t) => {
     }
   }
   const total = Object.values(text).reduce((n, t) => n + t.length, 0);
-  t.diagnostic(`searched ${logs.length} logs (${total} bytes) for ${used.size} secrets: ${sizes}`);
+  t.diagnostic(`searched ${files.length} logs (${total} bytes) for ${used.size} secrets: ${sizes}`);
   assert.deepEqual(found, [], 'secrets found in logs');
   assert.ok(statSync(path.join(stack.dir, 'pg/server.log')).size > 10_000);
+});
+
+test('request text reaches PostgreSQL only as bound parameters, never inside SQL', () => {
+  assert.ok(logs, 'the run above collected the logs');
+  // Each logged statement is one line ("LOG:  execute <name>: <sql>" or "statement: <sql>");
+  // its values follow on a "DETAIL:  parameters: $1 = '…'" line.
+  const lines = logs['pg/server.log'].split('\n');
+  const withMark = lines.filter((l) => l.includes(MARK));
+  assert.ok(withMark.length >= 6, `the marker reached PostgreSQL (${withMark.length} lines)`);
+  const statements = lines.filter((l) => /\b(LOG|ERROR):  (execute|statement)\b/.test(l));
+  assert.ok(statements.length > 50, `${statements.length} statements logged`);
+  assert.deepEqual(withMark.filter((l) => !/\bDETAIL:  parameters: /.test(l)), [], 'lines with request text that are not parameters');
 });

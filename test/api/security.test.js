@@ -202,6 +202,37 @@ describe('Secure cookie over https', () => {
   });
 });
 
+describe('password hashes', () => {
+  test('argon2id with OWASP parameters and a fresh 16-byte salt, even for equal passwords', async () => {
+    const hashes = [];
+    for (const username of ['salt-one', 'salt-two']) {
+      const r = await admin.post('/api/users', { username, password: 'the-same-password', fullName: 'Salt', role: 'master' });
+      assert.equal(r.status, 201, r.text);
+      hashes.push(stack.sql(`SELECT password_hash FROM users WHERE username = '${username}'`)[0][0]);
+    }
+    for (const h of hashes) {
+      const [, alg, v, params, salt, hash] = h.split('$');
+      assert.deepEqual([alg, v, params], ['argon2id', 'v=19', 'm=19456,t=2,p=1']);
+      assert.equal(Buffer.from(salt, 'base64').length, 16);
+      assert.equal(Buffer.from(hash, 'base64').length, 32);
+    }
+    assert.notEqual(hashes[0].split('$')[4], hashes[1].split('$')[4], 'each hash has its own salt');
+  });
+
+  test('no GET route in the table ever answers a hash or a password field', async () => {
+    const master = await signedIn(stack.base, 'master');
+    const gets = apiRoutes().filter((r) => r.method === 'GET');
+    assert.ok(gets.length >= 15, `${gets.length} GET routes`);
+    for (const r of gets) {
+      const path = fillPattern(r.pattern, (res, name, type) => (res === 'users' || type === 'uuid' ? admin.user.id : ids(res, name, type)));
+      for (const c of [admin, master]) {
+        const res = await c.get(path);
+        assert.doesNotMatch(res.text, /\$argon2|password/i, `GET ${path} as ${c.user.role}`);
+      }
+    }
+  });
+});
+
 describe('sign-in timing', () => {
   const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
   async function timed(username) {
