@@ -116,7 +116,7 @@ test-api: san static test/node_modules/.ok
 # `make test` runs each target FUZZ_TEST_SECONDS, `make fuzz` FUZZ_SECONDS; the corpus grown
 # meanwhile stays in build-san/fuzz/corpus, `make fuzz-seeds` keeps what adds coverage.
 FUZZ_SECONDS      ?= 60
-FUZZ_TEST_SECONDS ?= 5
+FUZZ_TEST_SECONDS ?= 4
 FUZZ_CC      := clang
 FUZZ_FLAGS   := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_TARGETS := $(patsubst test/fuzz/fuzz_%.c,%,$(wildcard test/fuzz/fuzz_*.c))
