@@ -28,6 +28,17 @@ void fuzz_pieces(struct arena *a, const uint8_t *data, size_t size,
 	}
 }
 
+int fuzz_each_piece(const uint8_t *data, size_t size,
+		    void (*fn)(struct arena *a, const char *s, size_t len, void *ctx), void *ctx)
+{
+	struct arena a;
+
+	arena_init(&a, 4096);
+	fuzz_pieces(&a, data, size, fn, ctx);
+	arena_reset(&a);
+	return 0;
+}
+
 bool fuzz_req_init(struct req *r, struct arena *a, const struct config *cfg, const char *method,
 		   const char *query, char **envp)
 {

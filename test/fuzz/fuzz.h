@@ -27,6 +27,10 @@ char *fuzz_copy(struct arena *a, const uint8_t *data, size_t size);
 void fuzz_pieces(struct arena *a, const uint8_t *data, size_t size,
 		 void (*fn)(struct arena *a, const char *s, size_t len, void *ctx), void *ctx);
 
+/* The whole of a target that only looks at pieces: fuzz_pieces in a fresh arena. Returns 0. */
+int fuzz_each_piece(const uint8_t *data, size_t size,
+		    void (*fn)(struct arena *a, const char *s, size_t len, void *ctx), void *ctx);
+
 /* A request as the worker hands it to a handler, with no server behind it: method, the
  * query string parsed as the worker does (false when the worker would refuse it), FastCGI
  * parameters in envp ("NAME=value", NULL-terminated). */

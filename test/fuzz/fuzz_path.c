@@ -44,10 +44,5 @@ static void one_path(struct arena *a, const char *path, size_t len, void *ctx)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct arena a;
-
-	arena_init(&a, 4096);
-	fuzz_pieces(&a, data, size, one_path, NULL);
-	arena_reset(&a);
-	return 0;
+	return fuzz_each_piece(data, size, one_path, NULL);
 }

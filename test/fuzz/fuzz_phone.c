@@ -21,10 +21,5 @@ static void one_number(struct arena *a, const char *s, size_t len, void *ctx)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct arena a;
-
-	arena_init(&a, 1024);
-	fuzz_pieces(&a, data, size, one_number, NULL);
-	arena_reset(&a);
-	return 0;
+	return fuzz_each_piece(data, size, one_number, NULL);
 }
