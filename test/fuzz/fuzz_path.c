@@ -15,8 +15,9 @@ static size_t count_params(const char *pattern)
 	return n;
 }
 
-/* A match is of that method, with one non-empty, slash-free value per {param}; a 405 lists
- * only methods that do match the path. */
+/* A match is of that method, with one non-empty, slash-free value per {param}; a {param} of
+ * the wrong type names a route of that method and gives no values; a 405 lists only methods
+ * that do match the path's shape. */
 static void one_path(struct arena *a, const char *path, size_t len, void *ctx)
 {
 	const struct route *rt;
@@ -35,10 +36,14 @@ static void one_path(struct arena *a, const char *path, size_t len, void *ctx)
 			continue;
 		}
 		FUZZ_CHECK(n == 0);
+		if (got == ROUTE_BAD_PARAM)
+			FUZZ_CHECK(strcmp(rt->method, METHODS[m]) == 0 && count_params(rt->pattern) > 0);
 		const char *allowed = router_allowed(ROUTES, a, path);
-		FUZZ_CHECK((got == ROUTE_BAD_METHOD) == (allowed[0] != '\0'));
-		for (char *save, *tok = strtok_r(arena_strdup(a, allowed), ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
-			FUZZ_CHECK(router_match(ROUTES, a, tok, path, &rt, params, &n) == ROUTE_FOUND);
+		FUZZ_CHECK((got == ROUTE_NOT_FOUND) == (allowed[0] == '\0'));
+		for (char *save, *tok = strtok_r(arena_strdup(a, allowed), ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+			enum route_match again = router_match(ROUTES, a, tok, path, &rt, params, &n);
+			FUZZ_CHECK(again == ROUTE_FOUND || again == ROUTE_BAD_PARAM);
+		}
 	}
 }
 
