@@ -11,10 +11,10 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 PUSH_LIB := $(wildcard lib/push_*.c)
 LIB_SRC  := $(filter-out $(PUSH_LIB),$(wildcard lib/*.c))
-FCGI_SRC := $(filter-out fcgi/ctl%.c fcgi/push.c,$(wildcard fcgi/*.c))
+FCGI_SRC := $(filter-out fcgi/push.c,$(wildcard fcgi/*.c))
 APP_SRC  := $(filter-out fcgi/main.c,$(FCGI_SRC)) # brando-fcgi without main(): unit tests, fuzz
-CTL_SRC  := fcgi/ctl.c fcgi/ctl_zadarma.c lib/arena.c lib/config.c lib/password.c lib/crypto.c \
-            lib/buf.c lib/http.c lib/httpc.c lib/jsonv.c lib/phone.c lib/zadarma.c
+CTL_SRC  := $(wildcard fcgi/ctl/*.c) lib/arena.c lib/buf.c lib/config.c lib/crypto.c lib/db.c lib/http.c \
+            lib/httpc.c lib/jsonv.c lib/log.c lib/metrics.c lib/password.c lib/phone.c lib/roles.c lib/zadarma.c
 PUSH_SRC := fcgi/push.c $(PUSH_LIB) lib/arena.c lib/buf.c lib/config.c lib/log.c lib/roles.c
 UNIT_SRC := $(wildcard test/unit/test_*.c)
 UNIT_SUPPORT := $(filter-out $(UNIT_SRC),$(wildcard test/unit/*.c))
@@ -154,11 +154,18 @@ test-e2e: san static test/node_modules/.ok
 bench: deps-test all
 	node test/bench/run.js
 
+# sql/functions is replaced as a whole: brando-ctl migrate applies every file in it, so one left
+# from an older release would bring back what that release removed. The rm -f clears the
+# migrations of the layout before sql/migrations (they were installed straight into sql/).
+SQL_SHARE = $(DESTDIR)$(PREFIX)/share/brando/sql
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/brando/sql \
+	install -d $(DESTDIR)$(PREFIX)/bin $(SQL_SHARE)/migrations \
 	  $(DESTDIR)$(PREFIX)/share/brando/conf $(DESTDIR)$(PREFIX)/share/brando/static
 	install -m 755 fcgi/brando-fcgi fcgi/brando-ctl fcgi/brando-push $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 sql/*.sql $(DESTDIR)$(PREFIX)/share/brando/sql/
+	rm -rf $(SQL_SHARE)/functions && install -d $(SQL_SHARE)/functions
+	rm -f $(SQL_SHARE)/[0-9][0-9][0-9]_*.sql
+	install -m 644 sql/migrations/*.sql $(SQL_SHARE)/migrations/
+	install -m 644 sql/functions/*.sql $(SQL_SHARE)/functions/
 	cp -r conf/. $(DESTDIR)$(PREFIX)/share/brando/conf/
 	cp -r static/dist/. $(DESTDIR)$(PREFIX)/share/brando/static/
 

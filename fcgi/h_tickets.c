@@ -236,6 +236,12 @@ int h_tickets_create(struct req *r)
 
 	if ((status = normalize_phone(r)) || (status = check_email(r)))
 		return status;
+	/* The status an assignment implies is decided here, as on PATCH (target_status); the
+	 * schema lets no client send one on create. "" names no master. */
+	const char *master = jv_text(r->arena, r->json, "masterId");
+	enum ticket_status to = master && *master ? TS_ASSIGNED : TS_NEW;
+	if (!cJSON_AddStringToObject(r->json, "status", ticket_status_name(to)))
+		return reply_error(r, 500, "internal", NULL, "internal error");
 	const char *params[] = {jv_print(r->arena, r->json), r->user.id};
 	enum db_rc rc = db_exec(r->db, r->arena, &st_ticket_create, params, &res);
 	if (rc != DB_OK)

@@ -117,6 +117,11 @@ bool config_tz_valid(const char *name, const char *tzdir)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+bool config_tz_known(const char *name)
+{
+	return config_tz_valid(name, env("TZDIR") ? env("TZDIR") : "/usr/share/zoneinfo");
+}
+
 bool config_load(struct config *c)
 {
 	const char *file = env("BRANDO_ENV_FILE");
@@ -175,7 +180,7 @@ static bool fill(struct config *c)
 	ok = config_int("BRANDO_EVENTS_RETAIN", 86400, 60, INT_MAX, &c->events_retain_seconds) && ok;
 	ok = config_int("BRANDO_EVENTS_RETAIN_COUNT", 10000, 10, INT_MAX, &c->events_retain_count) && ok;
 	ok = config_int("BRANDO_ZADARMA_SYNC_HOUR", 3, -1, 23, &c->zadarma_sync_hour) && ok;
-	if (!config_tz_valid(c->zadarma_tz, env("TZDIR") ? env("TZDIR") : "/usr/share/zoneinfo")) {
+	if (!config_tz_known(c->zadarma_tz)) {
 		/* it reads every call_start: a typo would refuse every signed notification */
 		fprintf(stderr, "config: ZADARMA_TZ is not a known time zone name (e.g. Europe/Kyiv, UTC)\n");
 		ok = false;

@@ -35,6 +35,9 @@ bool config_int(const char *name, int def, int min, int max, int *out);
  * (the system's zoneinfo, which Debian's PostgreSQL uses); only its form is checked when
  * tzdir is not there (brando-fcgi on a host without tzdata). */
 bool config_tz_valid(const char *name, const char *tzdir);
+/* config_tz_valid against this host's zone database (TZDIR, else /usr/share/zoneinfo): how
+ * ZADARMA_TZ is checked at start, and a dashboard's tz on each request. */
+bool config_tz_known(const char *name);
 
 bool config_zadarma_enabled(const struct config *cfg);
 bool config_telegram_enabled(const struct config *cfg);

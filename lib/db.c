@@ -21,6 +21,7 @@ struct db {
 	char request_id[64];
 	char constraint[64]; /* of the last failed statement */
 	bool held;           /* a caller's transaction is open: db_begin/db_commit join it */
+	double deadline;     /* seconds an answer may take (DB_DEADLINE); 0: no limit */
 };
 
 #define DB_BACKOFF_MIN 0.1
@@ -82,10 +83,16 @@ struct db *db_open(const char *conninfo)
 		return NULL;
 	}
 	db->backoff = DB_BACKOFF_MIN;
+	db->deadline = DB_DEADLINE;
 	db->gen = 1;
 	if (!db_connect(db))
 		db->next_try = now_mono() + db->backoff;
 	return db;
+}
+
+void db_set_deadline(struct db *db, double seconds)
+{
+	db->deadline = seconds;
 }
 
 void db_close(struct db *db)
@@ -173,7 +180,7 @@ static enum db_rc classify(struct db *db, PGresult *res)
 }
 
 /* Send what is queued and read until a result is ready (or the server said all it will),
- * until the deadline; false when the server did not answer in time or the socket failed. */
+ * until the deadline (0: none); false when the server did not answer in time or the socket failed. */
 static bool await_ready(PGconn *conn, double deadline)
 {
 	for (;;) {
@@ -183,20 +190,21 @@ static bool await_ready(PGconn *conn, double deadline)
 			return false;
 		if (!pending && !PQisBusy(conn))
 			return true;
-		double left = deadline - now_mono();
+		double left = deadline > 0 ? deadline - now_mono() : 1;
 		if (left <= 0)
 			return false;
 		struct pollfd p = {.fd = PQsocket(conn), .events = (short)(POLLIN | (pending ? POLLOUT : 0))};
-		if (poll(&p, 1, (int)(left * 1000) + 1) < 0 && errno != EINTR)
+		if (poll(&p, 1, deadline > 0 ? (int)(left * 1000) + 1 : -1) < 0 && errno != EINTR)
 			return false;
 	}
 }
 
 /* The outcome of what was just sent (the last result, as PQexec gives), waiting no longer
- * than DB_DEADLINE. *out NULL and DB_UNAVAILABLE when the server did not answer in time. */
+ * than the deadline (DB_DEADLINE unless db_set_deadline changed it). *out NULL and
+ * DB_UNAVAILABLE when the server did not answer in time. */
 static enum db_rc await_result(struct db *db, int sent, PGresult **out)
 {
-	double deadline = now_mono() + DB_DEADLINE;
+	double deadline = db->deadline > 0 ? now_mono() + db->deadline : 0;
 	PGresult *res, *last = NULL;
 
 	*out = NULL;
@@ -214,7 +222,8 @@ static enum db_rc await_result(struct db *db, int sent, PGresult **out)
 		last = res;
 	}
 	ExecStatusType s = PQresultStatus(last);
-	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
+	/* EMPTY_QUERY: a text with no statement (a migration that is only comments) did nothing */
+	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY) {
 		*out = last;
 		return DB_OK;
 	}

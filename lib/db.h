@@ -42,7 +42,12 @@ unsigned db_generation(const struct db *db);
  * NULL param is SQL NULL. The error detail is logged with the request id, never returned. */
 enum db_rc db_exec(struct db *db, struct arena *a, struct db_stmt *st, const char *const *params,
 		   PGresult **out);
-/* Plain text command without parameters (BEGIN/COMMIT/SET and migrations). */
+/* The longest wait for an answer, in seconds; 0: none. Every connection starts at 5.5 s, just
+ * past the 5 s statement_timeout. brando-ctl migrate lifts both: a migration, or the wait
+ * for another migrator's lock, may take longer on purpose. */
+void db_set_deadline(struct db *db, double seconds);
+/* Plain text command without parameters (BEGIN/COMMIT/SET and migrations; a text that is
+ * only comments is fine). */
 enum db_rc db_command(struct db *db, const char *sql);
 
 enum db_rc db_begin(struct db *db);

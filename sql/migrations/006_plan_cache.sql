@@ -1,0 +1,4 @@
+-- Hot-path functions became plpgsql so their plans are kept (see the comments in
+-- sql/functions/calls.sql).
+-- This migration only defined functions. They now live in sql/functions/, applied after the
+-- migrations; the file stays, without statements, because databases record it by name.

@@ -1,0 +1,3 @@
+-- user_display_name went back to LANGUAGE sql (sql/functions/core.sql).
+-- This migration only defined functions. They now live in sql/functions/, applied after the
+-- migrations; the file stays, without statements, because databases record it by name.

@@ -1,0 +1,4 @@
+-- calls_expire_unreported ends click-to-calls the PBX never reported
+-- (sql/functions/calls.sql).
+-- This migration only defined functions. They now live in sql/functions/, applied after the
+-- migrations; the file stays, without statements, because databases record it by name.

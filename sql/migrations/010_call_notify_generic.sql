@@ -1,0 +1,3 @@
+-- call_notify runs with a generic plan (its SET clause, sql/functions/calls.sql).
+-- This migration only defined functions. They now live in sql/functions/, applied after the
+-- migrations; the file stays, without statements, because databases record it by name.

@@ -1,0 +1,3 @@
+-- writers wake brando-push only while it waits (events_wake, sql/functions/events.sql).
+-- This migration only defined functions. They now live in sql/functions/, applied after the
+-- migrations; the file stays, without statements, because databases record it by name.
