@@ -9,12 +9,11 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi -lm
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-PUSH_LIB := $(wildcard lib/push_*.c)
-LIB_SRC  := $(filter-out $(PUSH_LIB),$(wildcard lib/*.c))
-FCGI_SRC := $(filter-out fcgi/ctl%.c fcgi/push.c,$(wildcard fcgi/*.c))
+LIB_SRC  := $(wildcard lib/*.c)
+FCGI_SRC := $(filter-out fcgi/ctl%.c,$(wildcard fcgi/*.c))
 CTL_SRC  := fcgi/ctl.c fcgi/ctl_zadarma.c lib/arena.c lib/config.c lib/password.c lib/crypto.c \
             lib/buf.c lib/http.c lib/httpc.c lib/jsonv.c lib/phone.c lib/zadarma.c
-PUSH_SRC := fcgi/push.c $(PUSH_LIB) lib/arena.c lib/buf.c lib/config.c lib/log.c lib/roles.c
+PUSH_SRC := $(wildcard fcgi/push/*.c) lib/arena.c lib/buf.c lib/config.c lib/log.c lib/roles.c
 UNIT_SRC := $(wildcard test/unit/test_*.c)
 
 # Debian packages the project needs; `make deps` installs the missing ones.
@@ -39,14 +38,17 @@ deps-test:
 	@$(MAKE) --no-print-directory deps WITH_TEST=1
 
 # --- C build: build/ (release) and build-san/ (ASan + UBSan) -------------------------------
+# brando-push (fcgi/push/) sees its own headers and lib/, nothing of brando-fcgi's.
+INC := -Ilib -Ifcgi
+build/fcgi/push/%.o build-san/fcgi/push/%.o build-san/test/unit/test_push_%.o: INC := -Ilib -Ifcgi/push
 build/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(WARN) $(CFLAGS) -Ilib -Ifcgi $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	@$(CC) $(WARN) $(CFLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 build-san/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC san  $<"
-	@$(CC) $(WARN) -O1 -g $(SAN) -Ilib -Ifcgi $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	@$(CC) $(WARN) -O1 -g $(SAN) $(INC) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 fcgi/brando-fcgi: $(patsubst %.c,build/%.o,$(FCGI_SRC) $(LIB_SRC))
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -63,9 +65,9 @@ build-san/brando-push: $(patsubst %.c,build-san/%.o,$(PUSH_SRC))
 build-san/unit-%: build-san/test/unit/test_%.o $(patsubst %.c,build-san/%.o,$(LIB_SRC)) build-san/fcgi/router.o build-san/fcgi/routes.o $(patsubst %.c,build-san/%.o,$(filter fcgi/h_%.c fcgi/session.c fcgi/reply.c fcgi/list.c,$(FCGI_SRC)))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
 
-build-san/unit-push_ring: build-san/test/unit/test_push_ring.o build-san/lib/push_ring.o build-san/lib/roles.o
+build-san/unit-push_ring: build-san/test/unit/test_push_ring.o build-san/fcgi/push/ring.o build-san/lib/roles.o
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
-build-san/unit-push_gap: build-san/test/unit/test_push_gap.o build-san/lib/push_gap.o
+build-san/unit-push_gap: build-san/test/unit/test_push_gap.o build-san/fcgi/push/gap.o
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
 
 san: build-san/brando-fcgi build-san/brando-ctl build-san/brando-push
@@ -110,7 +112,7 @@ test-api: san static test/node_modules/.ok
 
 # libFuzzer (clang) over everything a stranger's bytes reach before a handler; bounded.
 FUZZ_SECONDS ?= 10
-FUZZ_SRC := $(LIB_SRC) $(filter-out fcgi/main.c fcgi/ctl%.c fcgi/push.c,$(wildcard fcgi/*.c))
+FUZZ_SRC := $(LIB_SRC) $(filter-out fcgi/main.c fcgi/ctl%.c,$(wildcard fcgi/*.c))
 build-san/fuzz-inputs: test/fuzz/fuzz_inputs.c $(FUZZ_SRC)
 	@mkdir -p build-san
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Ilib -Ifcgi $(PKG_CFLAGS) \

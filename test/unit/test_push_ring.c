@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "push_ring.h"
+#include "ring.h"
 
 static struct push_msg *frame(int64_t id)
 {

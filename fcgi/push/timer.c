@@ -1,5 +1,5 @@
-/* push_timer: a timerfd adopted as a raw file descriptor, armed for the earliest wake-up asked. */
-#include "push_timer.h"
+/* timer: a timerfd adopted as a raw file descriptor, armed for the earliest wake-up asked. */
+#include "timer.h"
 
 #include <errno.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
-/* push_ring: one shared copy of each frame, so a slow client costs a cursor, not a queue. */
-#include "push_ring.h"
+/* ring: one shared copy of each frame, so a slow client costs a cursor, not a queue. */
+#include "ring.h"
 
 #include <libwebsockets.h>
 #include <stdlib.h>

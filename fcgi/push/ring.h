@@ -1,4 +1,4 @@
-/* push_ring: the bounded log of recent event frames that every live push client reads from. */
+/* ring: the bounded log of recent event frames that every live push client reads from. */
 #ifndef BRANDO_PUSH_RING_H
 #define BRANDO_PUSH_RING_H
 
@@ -17,7 +17,7 @@ struct push_msg {
 	unsigned char data[];
 };
 
-#define PUSH_PRE 16 /* >= LWS_PRE; checked in push_ring.c */
+#define PUSH_PRE 16 /* >= LWS_PRE; checked in ring.c */
 
 /* A frame holding a copy of text (len bytes). NULL on out-of-memory. Free with free(). */
 struct push_msg *msg_new(int64_t id, unsigned roles, const char *text, size_t len);

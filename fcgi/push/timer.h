@@ -1,4 +1,4 @@
-/* push_timer: one precise one-shot wake-up on the lws loop, from a timerfd. lws's own timers
+/* timer: one precise one-shot wake-up on the lws loop, from a timerfd. lws's own timers
  * (lws_sul) turn the time left into a poll timeout in whole milliseconds, rounded down, and
  * spin through the last one: fine for seconds, a busy loop for a timer a few ms away. */
 #ifndef BRANDO_PUSH_TIMER_H

@@ -1,7 +1,7 @@
-/* push_clients: each client is a cursor over the shared ring (or a page of old events while it
+/* clients: each client is a cursor over the shared ring (or a page of old events while it
  * catches up); the ring's size is the per-client queue bound, and falling behind it drops the
  * client, never the daemon. The client then reconnects with ?since and misses nothing. */
-#include "push_clients.h"
+#include "clients.h"
 
 #include <libwebsockets.h>
 #include <stdio.h>
@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "log.h"
-#include "push_feed.h"
-#include "push_stats.h"
+#include "feed.h"
+#include "stats.h"
 
 #define FRAMES_PER_TURN 32 /* then let lws serve the other clients */
 #define DROP_GRACE_S 5     /* a dropped client that cannot even take the close frame */

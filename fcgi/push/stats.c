@@ -1,8 +1,8 @@
-/* push_stats: counters bumped by the push modules, rendered on demand (no locking: one thread). */
-#include "push_stats.h"
+/* stats: counters bumped by the push modules, rendered on demand (no locking: one thread). */
+#include "stats.h"
 
-#include "push_clients.h"
-#include "push_ring.h"
+#include "clients.h"
+#include "ring.h"
 
 struct push_stats push_stats;
 

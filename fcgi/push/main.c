@@ -1,5 +1,5 @@
 /* brando-push: the WebSocket fan-out daemon behind nginx's /ws. One libwebsockets event loop,
- * one PostgreSQL connection on it (push_feed), clients identified only by the X-Brando-User /
+ * one PostgreSQL connection on it (feed.c), clients identified only by the X-Brando-User /
  * X-Brando-Role headers nginx sets from auth_request: it listens where only nginx can reach. */
 #include <errno.h>
 #include <libwebsockets.h>
@@ -14,10 +14,10 @@
 #include "buf.h"
 #include "config.h"
 #include "log.h"
-#include "push_clients.h"
-#include "push_feed.h"
-#include "push_ring.h"
-#include "push_stats.h"
+#include "clients.h"
+#include "feed.h"
+#include "ring.h"
+#include "stats.h"
 
 #define SHUTDOWN_GRACE_US (3 * LWS_US_PER_SEC) /* for clients to take their close frame */
 

@@ -1,4 +1,4 @@
-/* push_stats: brando-push's counters and their Prometheus text rendering (GET /metrics). */
+/* stats: brando-push's counters and their Prometheus text rendering (GET /metrics). */
 #ifndef BRANDO_PUSH_STATS_H
 #define BRANDO_PUSH_STATS_H
 
@@ -18,7 +18,7 @@ struct push_stats {
 	uint64_t db_connects;    /* successful (re)connections to PostgreSQL */
 	uint64_t db_failures;    /* failed connection attempts and lost connections */
 	uint64_t pruned;         /* events deleted by this instance's pruning */
-	uint64_t gaps_settled;   /* missing event ids proven rolled back (push_gap.h) */
+	uint64_t gaps_settled;   /* missing event ids proven rolled back (gap.h) */
 	uint64_t gaps_skipped;   /* missing event ids given up on after the hold time */
 	uint64_t wakeups;        /* NOTIFYs that ended a wait (sql/011) */
 	bool db_up;

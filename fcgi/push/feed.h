@@ -1,4 +1,4 @@
-/* push_feed: brando-push's one PostgreSQL connection, driven by the lws event loop without
+/* feed: brando-push's one PostgreSQL connection, driven by the lws event loop without
  * blocking: LISTEN brando_events, new events into the ring, replay pages, pruning. */
 #ifndef BRANDO_PUSH_FEED_H
 #define BRANDO_PUSH_FEED_H
@@ -6,7 +6,7 @@
 #include <libwebsockets.h>
 #include <stdbool.h>
 
-#include "push_clients.h"
+#include "clients.h"
 
 #define FEED_PROTOCOL "brando-pg"
 #define FEED_PAGE_MAX 500 /* the largest fanout_page */

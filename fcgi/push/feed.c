@@ -1,9 +1,9 @@
-/* push_feed: libpq in non-blocking mode on the lws loop. A dup of PQsocket() is adopted as a
+/* feed: libpq in non-blocking mode on the lws loop. A dup of PQsocket() is adopted as a
  * raw file descriptor, so lws polls it with the clients: readable → PQconsumeInput and
  * whatever results and notifications arrived; writable → PQconnectPoll or PQflush. One query
  * at a time, chosen by kick(). Any failure closes the connection and retries with backoff;
  * the ring remembers the last id read, so catching up after a reconnect loses nothing. */
-#include "push_feed.h"
+#include "feed.h"
 
 #include <fcntl.h>
 #include <inttypes.h>
@@ -13,10 +13,10 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "push_gap.h"
-#include "push_ring.h"
-#include "push_stats.h"
-#include "push_timer.h"
+#include "gap.h"
+#include "ring.h"
+#include "stats.h"
+#include "timer.h"
 
 #define REPLAY_PAGE "500"           /* events per replay query (the client holds the page) */
 #define BACKOFF_MIN_US 100000

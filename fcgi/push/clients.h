@@ -1,4 +1,4 @@
-/* push_clients: the connected WebSocket clients, their cursors, and what each is sent next. */
+/* clients: the connected WebSocket clients, their cursors, and what each is sent next. */
 #ifndef BRANDO_PUSH_CLIENTS_H
 #define BRANDO_PUSH_CLIENTS_H
 
@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "push_ring.h"
+#include "ring.h"
 
 struct lws;
 
