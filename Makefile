@@ -13,7 +13,7 @@ LIB_SRC  := $(wildcard lib/*.c)
 FCGI_SRC := $(filter-out fcgi/ctl%.c,$(wildcard fcgi/*.c))
 CTL_SRC  := fcgi/ctl.c fcgi/ctl_zadarma.c lib/arena.c lib/config.c lib/password.c lib/crypto.c \
             lib/buf.c lib/http.c lib/httpc.c lib/jsonv.c lib/phone.c lib/zadarma.c
-PUSH_SRC := $(wildcard fcgi/push/*.c) lib/arena.c lib/buf.c lib/config.c lib/log.c lib/roles.c
+PUSH_SRC := $(wildcard fcgi/push/*.c) lib/arena.c lib/buf.c lib/config.c lib/db_async.c lib/log.c lib/roles.c
 UNIT_SRC := $(wildcard test/unit/test_*.c)
 
 # Debian packages the project needs; `make deps` installs the missing ones.
@@ -68,6 +68,8 @@ build-san/unit-%: build-san/test/unit/test_%.o $(patsubst %.c,build-san/%.o,$(LI
 build-san/unit-push_ring: build-san/test/unit/test_push_ring.o build-san/fcgi/push/ring.o build-san/lib/roles.o
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
 build-san/unit-push_gap: build-san/test/unit/test_push_gap.o build-san/fcgi/push/gap.o
+	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
+build-san/unit-push_plan: build-san/test/unit/test_push_plan.o build-san/fcgi/push/plan.o
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
 
 san: build-san/brando-fcgi build-san/brando-ctl build-san/brando-push

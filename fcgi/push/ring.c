@@ -7,13 +7,6 @@
 
 _Static_assert(PUSH_PRE >= LWS_PRE, "PUSH_PRE must leave lws its header room");
 
-static struct push_msg **slots;
-static size_t cap;
-static uint64_t head;       /* sequence of the next frame */
-static uint64_t tail;       /* sequence of the oldest frame present */
-static int64_t base = INT64_MAX; /* until the feed reads the head: nothing is covered */
-static int64_t last;             /* the ring holds every event with id in (base, last] */
-
 struct push_msg *msg_new(int64_t id, unsigned roles, const char *text, size_t len)
 {
 	struct push_msg *m = malloc(sizeof(*m) + PUSH_PRE + len + 1);
@@ -28,65 +21,67 @@ struct push_msg *msg_new(int64_t id, unsigned roles, const char *text, size_t le
 	return m;
 }
 
-bool ring_init(size_t n)
+bool ring_init(struct ring *r, size_t cap)
 {
-	slots = calloc(n, sizeof(*slots));
-	cap = n;
-	return slots != NULL;
+	memset(r, 0, sizeof(*r));
+	r->base = INT64_MAX; /* until the feed reads the head: nothing is covered */
+	r->slots = calloc(cap, sizeof(*r->slots));
+	r->cap = cap;
+	return r->slots != NULL;
 }
 
-void ring_free(void)
+void ring_free(struct ring *r)
 {
-	ring_reset(last);
-	free(slots);
-	slots = NULL;
+	ring_reset(r, r->last);
+	free(r->slots);
+	r->slots = NULL;
 }
 
-void ring_push(struct push_msg *m)
+void ring_push(struct ring *r, struct push_msg *m)
 {
-	if (head - tail == cap) {
-		struct push_msg *old = slots[tail % cap];
+	if (r->head - r->tail == r->cap) {
+		struct push_msg *old = r->slots[r->tail % r->cap];
 
-		base = old->id;
+		r->base = old->id;
 		free(old);
-		slots[tail % cap] = NULL;
-		tail++;
+		r->slots[r->tail % r->cap] = NULL;
+		r->tail++;
 	}
-	slots[head % cap] = m;
-	head++;
-	last = m->id;
+	r->slots[r->head % r->cap] = m;
+	r->head++;
+	r->last = m->id;
 }
 
-void ring_reset(int64_t b)
+void ring_reset(struct ring *r, int64_t base)
 {
-	for (; tail < head; tail++) {
-		free(slots[tail % cap]);
-		slots[tail % cap] = NULL;
+	for (; r->tail < r->head; r->tail++) {
+		free(r->slots[r->tail % r->cap]);
+		r->slots[r->tail % r->cap] = NULL;
 	}
-	base = last = b;
+	r->base = r->last = base;
 }
 
-uint64_t ring_head(void)
+uint64_t ring_head(const struct ring *r)
 {
-	return head;
+	return r->head;
 }
 
-uint64_t ring_tail(void)
+uint64_t ring_tail(const struct ring *r)
 {
-	return tail;
+	return r->tail;
 }
 
-int64_t ring_base(void)
+int64_t ring_base(const struct ring *r)
 {
-	return base;
+	return r->base;
 }
 
-int64_t ring_last(void)
+int64_t ring_last(const struct ring *r)
 {
-	return last;
+	return r->last;
 }
 
-const struct push_msg *ring_at(uint64_t seq)
+const struct push_msg *ring_at(const struct ring *r, uint64_t seq)
 {
-	return seq >= tail && seq < head ? slots[seq % cap] : NULL;
+	return seq >= r->tail && seq < r->head ? r->slots[seq % r->cap] : NULL;
 }
