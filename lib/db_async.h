@@ -17,7 +17,7 @@ struct dba_config {
 	const char *application_name;
 };
 
-/* Each gets arg. A callback may send the next query (dba_send...) but not free the dba. */
+/* Each gets arg. up and idle may send the next query; no callback may free the dba. */
 struct dba_callbacks {
 	void *arg;
 	/* The event loop. watch: watch fd for reading from now on, instead of the one before (-1:

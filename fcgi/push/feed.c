@@ -121,7 +121,8 @@ void feed_cancel(struct feed *f, struct feed_req *r)
 		f->inflight = NULL;
 }
 
-/* Text of each parameter a query takes (at most three); fills them, and notes the send. */
+/* One query parameter as text. A query's params function fills its parameters (at most
+ * three) and notes in f what sending it means. */
 typedef char param_t[24];
 
 static void poll_params(struct feed *f, param_t *p)
