@@ -9,12 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "db_async.h"
 #include "gap.h"
 #include "log.h"
 #include "plan.h"
+#include "rawfd.h"
 #include "timer.h"
 
 #define REPLAY_PAGE "500"  /* events per replay query (the client holds the page) */
@@ -512,38 +512,18 @@ static void db_idle(void *arg)
 
 /* ---- the database socket on the lws loop -------------------------------------------------- */
 
-static void release_wsi(struct feed *f)
-{
-	struct lws *w = f->wsi;
-
-	f->wsi = NULL;
-	if (!w)
-		return;
-	lws_set_opaque_user_data(w, NULL); /* feed_callback: a socket we let go of */
-	lws_set_timeout(w, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
-}
-
 /* lws closes what it adopted: give it a dup of libpq's socket. */
 static bool db_watch(void *arg, int fd)
 {
 	struct feed *f = arg;
-	lws_sock_file_fd_type u;
 
-	release_wsi(f);
+	rawfd_release(&f->wsi);
 	if (fd < 0) {
 		lws_sul_cancel(&f->sul_write);
 		return true;
 	}
-	u.filefd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-	if (u.filefd < 0)
-		return false;
-	f->wsi = lws_adopt_descriptor_vhost(f->vh, LWS_ADOPT_RAW_FILE_DESC, u, FEED_PROTOCOL, NULL);
-	if (!f->wsi) {
-		close(u.filefd);
-		return false;
-	}
-	lws_set_opaque_user_data(f->wsi, f);
-	return true;
+	f->wsi = rawfd_adopt(f->vh, fcntl(fd, F_DUPFD_CLOEXEC, 0), FEED_PROTOCOL, f);
+	return f->wsi != NULL;
 }
 
 static void on_write_sul(lws_sorted_usec_list_t *sul)
@@ -677,12 +657,10 @@ void feed_stop(struct feed *f)
 	lws_sul_cancel(&f->sul_prune);
 	lws_sul_cancel(&f->sul_idle);
 	lws_sul_cancel(&f->sul_late);
-	if (f->timer.wsi)
-		lws_set_opaque_user_data(f->timer.wsi, NULL);
 	ptimer_close(&f->timer);
 	dba_free(f->db);
 	f->db = NULL;
-	release_wsi(f);
+	rawfd_release(&f->wsi);
 }
 
 void feed_free(struct feed *f)

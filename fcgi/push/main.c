@@ -19,6 +19,7 @@
 #include "log.h"
 #include "clients.h"
 #include "feed.h"
+#include "rawfd.h"
 #include "ring.h"
 #include "stats.h"
 
@@ -233,14 +234,6 @@ static int signals_open(void)
 	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
-static bool signals_watch(struct push *p, int fd)
-{
-	lws_sock_file_fd_type u = {.filefd = fd};
-
-	p->signals = lws_adopt_descriptor_vhost(lws_get_vhost_by_name(p->cx, "default"), LWS_ADOPT_RAW_FILE_DESC, u,
-						SIGNAL_PROTOCOL, NULL);
-	return p->signals != NULL;
-}
 
 static int on_signal(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
@@ -367,8 +360,8 @@ static int serve(struct push *p, const struct settings *s, const lws_retry_bo_t 
 	}
 	if (!s->port && chmod(s->cfg.push_listen, (mode_t)s->socket_mode) != 0)
 		log_fmt("error", "chmod %s: %s", s->cfg.push_listen, strerror(errno));
-	if (!signals_watch(p, sigfd)) {
-		close(sigfd);
+	p->signals = rawfd_adopt(lws_get_vhost_by_name(p->cx, "default"), sigfd, SIGNAL_PROTOCOL, p);
+	if (!p->signals) {
 		p->done = true;
 		log_line("error", "cannot watch the signalfd", NULL);
 	} else if (!start_feed(p, s)) {

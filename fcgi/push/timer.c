@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "rawfd.h"
 
 static bool arm(const struct ptimer *t, lws_usec_t in_us)
 {
@@ -19,32 +20,18 @@ static bool arm(const struct ptimer *t, lws_usec_t in_us)
 
 bool ptimer_init(struct ptimer *t, struct lws_vhost *vh, const char *protocol, void *owner)
 {
-	lws_sock_file_fd_type u;
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 
-	t->wsi = NULL;
-	t->fd = -1;
 	t->armed = 0;
-	u.filefd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (u.filefd < 0)
-		return false;
-	t->wsi = lws_adopt_descriptor_vhost(vh, LWS_ADOPT_RAW_FILE_DESC, u, protocol, NULL);
-	if (!t->wsi) {
-		close(u.filefd);
-		return false;
-	}
-	lws_set_opaque_user_data(t->wsi, owner);
-	t->fd = u.filefd;
-	return true;
+	t->wsi = rawfd_adopt(vh, fd, protocol, owner);
+	t->fd = t->wsi ? fd : -1;
+	return t->wsi != NULL;
 }
 
 void ptimer_close(struct ptimer *t)
 {
-	struct lws *w = t->wsi;
-
-	t->wsi = NULL;
+	rawfd_release(&t->wsi);
 	t->fd = -1;
-	if (w)
-		lws_set_timeout(w, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
 }
 
 bool ptimer_at(struct ptimer *t, lws_usec_t when)
