@@ -24,8 +24,7 @@
 #include "stats.h"
 
 #define SHUTDOWN_GRACE_US (3 * LWS_US_PER_SEC) /* for clients to take their close frame */
-
-#define SIGNAL_PROTOCOL "brando-signal"
+#define SIGNAL_PROTOCOL "brando-signal"             /* the signalfd's callback */
 
 /* The daemon: main owns it, on its stack, for the life of the lws context. */
 struct push {
@@ -233,7 +232,6 @@ static int signals_open(void)
 		return -1;
 	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
-
 
 static int on_signal(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
