@@ -11,10 +11,12 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 LIB_SRC  := $(wildcard lib/*.c)
 FCGI_SRC := $(filter-out fcgi/ctl%.c,$(wildcard fcgi/*.c))
+APP_SRC  := $(filter-out fcgi/main.c,$(FCGI_SRC)) # brando-fcgi without main(): unit tests, fuzz
 CTL_SRC  := fcgi/ctl.c fcgi/ctl_zadarma.c lib/arena.c lib/config.c lib/password.c lib/crypto.c \
             lib/buf.c lib/http.c lib/httpc.c lib/jsonv.c lib/phone.c lib/zadarma.c
 PUSH_SRC := $(wildcard fcgi/push/*.c) lib/arena.c lib/buf.c lib/config.c lib/db_async.c lib/log.c lib/roles.c
 UNIT_SRC := $(wildcard test/unit/test_*.c)
+UNIT_SUPPORT := $(filter-out $(UNIT_SRC),$(wildcard test/unit/*.c))
 
 # Debian packages the project needs; `make deps` installs the missing ones.
 DEB_BUILD := gcc make pkg-config libfcgi-dev libpq-dev libcjson-dev libargon2-dev \
@@ -62,7 +64,7 @@ build-san/brando-ctl: $(patsubst %.c,build-san/%.o,$(CTL_SRC))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
 build-san/brando-push: $(patsubst %.c,build-san/%.o,$(PUSH_SRC))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
-build-san/unit-%: build-san/test/unit/test_%.o $(patsubst %.c,build-san/%.o,$(LIB_SRC)) build-san/fcgi/router.o build-san/fcgi/routes.o $(patsubst %.c,build-san/%.o,$(filter fcgi/h_%.c fcgi/session.c fcgi/reply.c fcgi/list.c,$(FCGI_SRC)))
+build-san/unit-%: build-san/test/unit/test_%.o $(patsubst %.c,build-san/%.o,$(UNIT_SUPPORT) $(LIB_SRC) $(APP_SRC))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
 
 build-san/unit-push_ring: build-san/test/unit/test_push_ring.o build-san/fcgi/push/ring.o build-san/lib/roles.o
@@ -108,13 +110,14 @@ test-unit: $(UNIT_BINS)
 # Node 18 (Debian 12's own) has no --test-concurrency; Node >= 20 runs two files at a time.
 NODE_TEST := node --test $(shell node -e 'process.exit(parseInt(process.versions.node) < 20 ? 1 : 0)' 2>/dev/null && echo --test-concurrency=2)
 
-# API and fault tests: each file starts its own stack (temp folder, free port, sanitizer build).
+# API and fault tests: each file starts its own stack (temp folder, free port, sanitizer build);
+# fakes/ checks the fake outside services those tests rely on.
 test-api: san static test/node_modules/.ok
-	cd test && BRANDO_BIN_DIR="$(CURDIR)/build-san" $(NODE_TEST) api/ fault/
+	cd test && BRANDO_BIN_DIR="$(CURDIR)/build-san" $(NODE_TEST) api/ fault/ fakes/
 
 # libFuzzer (clang) over everything a stranger's bytes reach before a handler; bounded.
 FUZZ_SECONDS ?= 10
-FUZZ_SRC := $(LIB_SRC) $(filter-out fcgi/main.c fcgi/ctl%.c,$(wildcard fcgi/*.c))
+FUZZ_SRC := $(LIB_SRC) $(APP_SRC)
 build-san/fuzz-inputs: test/fuzz/fuzz_inputs.c $(FUZZ_SRC)
 	@mkdir -p build-san
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Ilib -Ifcgi $(PKG_CFLAGS) \

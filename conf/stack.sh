@@ -6,9 +6,13 @@
 #   stack.sh up   DIR PORT   start everything in the background; DIR/stack.env says where
 #   stack.sh down DIR        stop what `up` started
 #   stack.sh pg-stop DIR | pg-start DIR | fcgi-restart DIR | push-stop DIR | push-start DIR
+#   stack.sh app-stop DIR     stop nginx, brando-push and brando-fcgi, keep the database
+#   stack.sh app-start DIR PORT   start them again
 #
 # Environment: DATABASE_URL (use that database instead of the private cluster),
 # BRANDO_BIN_DIR (binaries, default fcgi/), BRANDO_WORKERS, STACK_FAST=1 (no fsync: tests),
+# STACK_DURABLE=1 (fsync, synchronous_commit and full_page_writes on, whatever the defaults:
+# the fault tests), BRANDO_TRUSTED_PROXIES (addresses or CIDRs nginx takes X-Forwarded-For from),
 # BRANDO_FCGI_WRAPPER (e.g. "valgrind --leak-check=full": runs brando-fcgi under it),
 # and every BRANDO_* / integration variable, passed through to the processes.
 set -euo pipefail
@@ -40,6 +44,7 @@ pg_start() {
   fi
   local opts="-c listen_addresses='' -c unix_socket_directories=$sock -c max_connections=200"
   [ "${STACK_FAST:-0}" = 1 ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${STACK_DURABLE:-0}" = 1 ] && opts="$opts -c fsync=on -c synchronous_commit=on -c full_page_writes=on"
   as_pg "$PGBIN/pg_ctl" -D "$data" -l "$DIR/pg/server.log" -o "$opts" -w -t 60 start >/dev/null
   as_pg "$PGBIN/psql" -h "$sock" -U brando -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='brando'" \
     | grep -q 1 || as_pg "$PGBIN/createdb" -h "$sock" -U brando brando
@@ -77,7 +82,9 @@ wait_for() { # what, test command...
 }
 
 fcgi_start() {
-  start_bg fcgi env BRANDO_LISTEN="$DIR/run/fcgi.sock" BRANDO_SOCKET_MODE=0666 \
+  local push=""
+  [ -x "$BIN/brando-push" ] && push="$DIR/run/push.sock" # /api/health checks it answers
+  start_bg fcgi env BRANDO_LISTEN="$DIR/run/fcgi.sock" BRANDO_SOCKET_MODE=0666 BRANDO_PUSH_LISTEN="$push" \
     DATABASE_URL="$(database_url)" ${BRANDO_FCGI_WRAPPER:-} "$BIN/brando-fcgi"
   wait_for brando-fcgi test -S "$DIR/run/fcgi.sock"
 }
@@ -90,10 +97,11 @@ push_start() {
 }
 
 nginx_start() {
-  local user=""
+  local user="" trusted="" p
   [ "$(id -u)" = 0 ] && user="user root;"
+  for p in ${BRANDO_TRUSTED_PROXIES:-}; do trusted="$trusted set_real_ip_from $p;"; done
   mkdir -p "$DIR/nginx"
-  sed -e "s|@USER@|$user|" -e "s|@VAR@|$DIR|g" -e "s|@PORT@|$PORT|g" \
+  sed -e "s|@USER@|$user|" -e "s|@VAR@|$DIR|g" -e "s|@PORT@|$PORT|g" -e "s|@TRUSTED@|$trusted|" \
       -e "s|@ROOT@|$ROOT/static/dist|g" -e "s|@SNIPPET@|$HERE/brando-nginx.conf|g" \
       "$HERE/nginx-local.conf.in" >"$DIR/nginx/nginx.conf"
   if bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" 2>/dev/null; then
@@ -149,5 +157,10 @@ case "$CMD" in
   fcgi-restart) mkdir -p "$DIR/run" "$DIR/log"; stop_pid fcgi; fcgi_start ;;
   push-stop) stop_pid push ;;
   push-start) mkdir -p "$DIR/run" "$DIR/log"; push_start ;;
+  app-stop) stop_pid nginx; stop_pid push; stop_pid fcgi ;;
+  app-start)
+    mkdir -p "$DIR/run" "$DIR/log"
+    [ -f "$DIR/brando.env" ] && export BRANDO_ENV_FILE="$DIR/brando.env"
+    fcgi_start; push_start; nginx_start ;;
   *) echo "stack.sh: unknown command $CMD" >&2; exit 2 ;;
 esac

@@ -2,7 +2,9 @@
 #include "dispatch.h"
 
 #include <string.h>
+#include <strings.h>
 
+#include "crypto.h"
 #include "idempotency.h"
 #include "router.h"
 #include "session.h"
@@ -12,10 +14,22 @@ static bool mutating(const char *method)
 	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 }
 
-/* 401 / 403 when the route's roles do not admit the caller; 0 when they do. */
+/* A caller trusted without a session, on routes flagged ROUTE_TRUSTED (/api/metrics): one that
+ * presents BRANDO_METRICS_TOKEN as a bearer token (a Prometheus scraper), compared in constant
+ * time. Never an address: behind a balancer or a proxy on the same host every peer looks local.
+ * The one place to change the rule. */
+static bool trusted_caller(const struct req *r)
+{
+	const char *auth = req_env(r, "HTTP_AUTHORIZATION");
+
+	return auth && r->cfg->metrics_token && strncasecmp(auth, "Bearer ", 7) == 0 &&
+	       crypto_streq(auth + 7, r->cfg->metrics_token);
+}
+
+/* 401 / 403 when the route's rule does not admit the caller; 0 when it does. */
 static int check_access(struct req *r)
 {
-	if (r->route->roles == ROLES_PUBLIC)
+	if (r->route->roles == ROLES_PUBLIC || ((r->route->flags & ROUTE_TRUSTED) && trusted_caller(r)))
 		return 0;
 	enum db_rc rc = session_load(r);
 	if (rc != DB_OK)
@@ -66,26 +80,40 @@ static int run_route(struct req *r)
 	return status ? status : r->route->handler(r);
 }
 
-void dispatch(struct req *r)
+/* 404 or 405 for a path no route serves as asked; 0 when one does (r->route is set). */
+static int find_route(struct req *r, bool *bad_param)
 {
 	const char *allow;
 
+	*bad_param = false;
 	switch (router_match(ROUTES, r->arena, r->method, r->path, &r->route, r->params, &r->nparams)) {
 	case ROUTE_NOT_FOUND:
 		r->route = NULL;
-		reply_error(r, 404, "not_found", NULL, "no such endpoint");
-		return;
+		return reply_error(r, 404, "not_found", NULL, "no such endpoint");
 	case ROUTE_BAD_METHOD:
 		r->route = NULL;
 		allow = router_allowed(ROUTES, r->arena, r->path);
 		reply_header(r, "Allow", allow);
-		reply_error(r, 405, "method_not_allowed", NULL, arena_printf(r->arena, "allowed: %s", allow));
-		return;
+		return reply_error(r, 405, "method_not_allowed", NULL, arena_printf(r->arena, "allowed: %s", allow));
+	case ROUTE_BAD_PARAM:
+		*bad_param = true;
+		break;
 	case ROUTE_FOUND:
 		break;
 	}
-	if (check_access(r) || check_csrf(r))
+	return 0;
+}
+
+void dispatch(struct req *r)
+{
+	bool bad_param;
+
+	if (find_route(r, &bad_param) || check_access(r) || check_csrf(r))
 		return;
+	if (bad_param) { /* after the access rule, so a stranger learns nothing from it */
+		reply_error(r, 404, "not_found", NULL, "nothing has this id");
+		return;
+	}
 	if ((r->route->flags & ROUTE_IDEMPOTENT) && req_env(r, "HTTP_IDEMPOTENCY_KEY"))
 		idempotency_run(r, run_route);
 	else

@@ -65,13 +65,9 @@ int h_blacklist_create(struct req *r)
 
 int h_blacklist_delete(struct req *r)
 {
-	const char *id = r->params[0];
-	size_t n = strlen(id);
 	PGresult *res;
 
-	if (n == 0 || n > 18 || strspn(id, "0123456789") != n)
-		return reply_error(r, 404, "not_found", NULL, "no such blacklist entry");
-	const char *params[] = {id};
+	const char *params[] = {r->params[0]};
 	enum db_rc rc = db_exec(r->db, r->arena, &st_blacklist_delete, params, &res);
 	if (rc != DB_OK)
 		return reply_db(r, rc);

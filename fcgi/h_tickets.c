@@ -1,10 +1,17 @@
-/* h_tickets: create, read and change one ticket; the status machine decides who may move it. */
+/* h_tickets: /api/tickets/...: the list and its CSV export, create, read and change one ticket;
+ * the status machine decides who may move it, and every answer says where it may go next. */
 #include "handlers.h"
 
 #include <string.h>
+#include <time.h>
 
+#include "csv.h"
+#include "list.h"
 #include "phone.h"
 #include "ticket_status.h"
+#include "tickets_query.h"
+
+#define EXPORT_MAX 50000 /* rows in one CSV */
 
 static const char *const PRIORITIES[] = {"low", "normal", "high", "urgent", NULL};
 static const char *const SOURCES[] = {"call", "web", "manual", NULL};
@@ -48,18 +55,41 @@ const struct jv_field TICKET_PATCH_SCHEMA[] = {
 /* What a master may send: the move and the completion fields (anything else is 403). */
 static const char *const MASTER_FIELDS[] = {"version", "status", "finalAmount", "paymentStatus", "notes", NULL};
 
-DB_STMT(st_ticket_create, 2, "SELECT ticket_create($1::jsonb, $2::uuid)::text");
+/* A ticket answer's row: (ticket_json, status, masterId), for reply_ticket. */
+#define TICKET_ROW(f) "SELECT x.t::text, x.t->>'status', x.t->>'masterId' FROM " f " AS x(t)"
+#define TICKET_LIST_ROW "SELECT ticket_json(t)::text, " LIST_CURSOR_SQL("t.created_at", "t.id") ", t.status, t.master_id FROM tickets t"
+#define TICKET_PAGE                                                                                     \
+	" AND " LIST_AFTER_SQL("t.created_at", "t.id", "$9", "$10", "bigint")                           \
+	" ORDER BY t.created_at DESC, t.id DESC LIMIT $11::int"
+
+/* Two statements, so that a search always gets a plan that uses the trigram index. */
+DB_STMT(st_tickets_list, 11, TICKET_LIST_ROW TICKET_FILTERS " AND $7::text IS NULL AND $8::text IS NULL" TICKET_PAGE);
+DB_STMT(st_tickets_search, 11, TICKET_LIST_ROW TICKET_FILTERS TICKET_SEARCH TICKET_PAGE);
+DB_STMT(st_tickets_export, 9,
+	"SELECT t.number, t.status, t.priority, iso(t.created_at), t.customer_name, t.customer_phone,"
+	"       t.customer_email, t.address, t.city, t.device_type, t.device_brand, t.device_model,"
+	"       t.serial_number, t.problem, t.notes, t.source, user_display_name(t.master_id),"
+	"       iso(t.scheduled_at), t.price_estimate::numeric(12,2)::text, t.final_amount::numeric(12,2)::text,"
+	"       t.payment_status, t.fraud_score::text, array_to_string(t.fraud_flags, ' '), iso(t.completed_at)"
+	"  FROM tickets t" TICKET_FILTERS " AND ($7::text IS NULL OR t.search LIKE $7::text OR t.search LIKE $8::text)"
+	" ORDER BY t.created_at DESC, t.id DESC LIMIT $9::int");
+static const char EXPORT_HEADER[] =
+	"number,status,priority,createdAt,customerName,customerPhone,customerEmail,address,city,"
+	"deviceType,deviceBrand,deviceModel,serialNumber,problem,notes,source,masterName,scheduledAt,"
+	"priceEstimate,finalAmount,paymentStatus,fraudScore,fraudFlags,completedAt\r\n";
+
+DB_STMT(st_ticket_create, 2, TICKET_ROW("ticket_create($1::jsonb, $2::uuid)"));
 DB_STMT(st_ticket_get, 2,
-	"SELECT json_build_object('ticket', ticket_json(t), 'history',"
-	"         coalesce((SELECT json_agg(ticket_history_json(h) ORDER BY h.id) FROM ticket_history h"
-	"                    WHERE h.ticket_id = t.id), '[]'))::text"
+	"SELECT ticket_json(t)::text, t.status, t.master_id,"
+	"       coalesce((SELECT json_agg(ticket_history_json(h) ORDER BY h.id) FROM ticket_history h"
+	"                  WHERE h.ticket_id = t.id), '[]')::text"
 	"  FROM tickets t WHERE t.id = $1::bigint AND ($2::uuid IS NULL OR t.master_id = $2::uuid)");
 /* Everything a PATCH is judged on, and whether $3 names an active master, in one trip. */
 DB_STMT(st_ticket_state, 3,
 	"SELECT t.status, t.master_id, t.version, t.final_amount IS NOT NULL,"
 	"       EXISTS (SELECT 1 FROM users u WHERE u.id = $3::uuid AND u.role = 'master' AND u.active)"
 	"  FROM tickets t WHERE t.id = $1::bigint AND ($2::uuid IS NULL OR t.master_id = $2::uuid)");
-DB_STMT(st_ticket_patch, 4, "SELECT ticket_patch($1::bigint, $2::int, $3::uuid, $4::jsonb)::text");
+DB_STMT(st_ticket_patch, 4, TICKET_ROW("ticket_patch($1::bigint, $2::int, $3::uuid, $4::jsonb)"));
 
 /* The current state of a ticket, as st_ticket_state reads it. */
 struct ticket_state {
@@ -70,14 +100,6 @@ struct ticket_state {
 	bool master_ok; /* the requested masterId is an active master */
 };
 
-/* Ticket ids are positive integers; anything else names no ticket. */
-static bool valid_id(const char *s)
-{
-	size_t n = strlen(s);
-
-	return n > 0 && n <= 18 && strspn(s, "0123456789") == n && s[0] != '0';
-}
-
 /* A master only ever sees their own tickets: the others answer 404, as if absent. */
 static const char *only_owner(const struct req *r)
 {
@@ -87,6 +109,87 @@ static const char *only_owner(const struct req *r)
 static int not_found(struct req *r)
 {
 	return reply_error(r, 404, "not_found", NULL, "no such ticket");
+}
+
+/* A ticket's JSON (from SQL) with, before its closing brace, the statuses the signed-in user
+ * may move it to: staff any listed move, a master only on a ticket assigned to them. */
+static void put_ticket(const struct req *r, struct buf *b, const char *json, const char *status,
+		       const char *master_id)
+{
+	enum ticket_status to[TS_COUNT];
+	bool staff = r->user.role != ROLE_MASTER, mine = master_id && strcmp(master_id, r->user.id) == 0;
+	int n = staff || mine ? ticket_moves(staff ? TA_STAFF : TA_MASTER, ticket_status_parse(status), to) : 0;
+
+	buf_append(b, json, strlen(json) - 1); /* ticket_json is an object: it ends with '}' */
+	buf_puts(b, ",\"allowedTransitions\":[");
+	for (int i = 0; i < n; i++)
+		buf_printf(b, "%s\"%s\"", i ? "," : "", ticket_status_name(to[i]));
+	buf_puts(b, "]}");
+}
+
+/* {"ticket":…} from a row (ticket_json, status, masterId), with its history when given. */
+static int reply_ticket(struct req *r, int status, const PGresult *res, const char *history)
+{
+	struct buf b;
+
+	buf_init(&b, r->arena);
+	buf_puts(&b, "{\"ticket\":");
+	put_ticket(r, &b, db_val(res, 0, 0), db_val(res, 0, 1), db_val(res, 0, 2));
+	if (history)
+		buf_printf(&b, ",\"history\":%s", history);
+	buf_putc(&b, '}');
+	return reply_json(r, status, b.data);
+}
+
+static void list_item(struct req *r, struct buf *b, const PGresult *res, int row)
+{
+	put_ticket(r, b, db_val(res, row, 0), db_val(res, row, 2), db_val(res, row, 3));
+}
+
+int h_tickets_list(struct req *r)
+{
+	struct ticket_filter f;
+	struct list_page page = {0};
+	PGresult *res;
+	int status;
+
+	if ((status = list_parse(r, &page)) || (status = tickets_filter_parse(r, &f)))
+		return status;
+	const char *params[] = {f.p[0], f.p[1], f.p[2], f.p[3], f.p[4], f.p[5], f.p[6], f.p[7],
+				page.after_us, page.after_id, page.limit_plus_one};
+	struct db_stmt *st = f.p[6] ? &st_tickets_search : &st_tickets_list;
+	enum db_rc rc = db_exec(r->db, r->arena, st, params, &res);
+	if (rc != DB_OK)
+		return reply_db(r, rc);
+	return list_reply_items(r, res, &page, list_item);
+}
+
+/* The whole file is built in the request's buffer (at most EXPORT_MAX rows), then sent. */
+int h_tickets_export(struct req *r)
+{
+	struct ticket_filter f;
+	PGresult *res;
+	char day[16];
+	int status;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if ((status = tickets_filter_parse(r, &f)))
+		return status;
+	const char *params[] = {f.p[0], f.p[1], f.p[2], f.p[3], f.p[4], f.p[5], f.p[6], f.p[7],
+				arena_printf(r->arena, "%d", EXPORT_MAX + 1)};
+	enum db_rc rc = db_exec(r->db, r->arena, &st_tickets_export, params, &res);
+	if (rc != DB_OK)
+		return reply_db(r, rc);
+	int rows = db_rows(res);
+	if (!gmtime_r(&now, &tm) || strftime(day, sizeof(day), "%Y%m%d", &tm) == 0)
+		return reply_error(r, 500, "internal", NULL, "internal error");
+	if (rows > EXPORT_MAX)
+		reply_header(r, "X-Export-Truncated", "true");
+	reply_header(r, "Content-Disposition", arena_printf(r->arena, "attachment; filename=\"tickets-%s.csv\"", day));
+	reply_text(r, 200, "text/csv; charset=utf-8", EXPORT_HEADER);
+	csv_rows(&r->out, res, rows > EXPORT_MAX ? EXPORT_MAX : rows); /* straight into the answer */
+	return 200;
 }
 
 /* Normalize customerPhone in the body in place; 422 when it is not a phone number. */
@@ -140,22 +243,20 @@ int h_tickets_create(struct req *r)
 	const char *ticket = db_val(res, 0, 0);
 	if (!ticket)
 		return reply_error(r, 422, "validation_failed", "masterId", "masterId is not an active master");
-	return reply_json(r, 201, arena_printf(r->arena, "{\"ticket\":%s}", ticket));
+	return reply_ticket(r, 201, res, NULL);
 }
 
 int h_tickets_get(struct req *r)
 {
 	PGresult *res;
 
-	if (!valid_id(r->params[0]))
-		return not_found(r);
 	const char *params[] = {r->params[0], only_owner(r)};
 	enum db_rc rc = db_exec(r->db, r->arena, &st_ticket_get, params, &res);
 	if (rc != DB_OK)
 		return reply_db(r, rc);
 	if (db_rows(res) == 0)
 		return not_found(r);
-	return reply_json(r, 200, db_val(res, 0, 0));
+	return reply_ticket(r, 200, res, db_val(res, 0, 3));
 }
 
 /* A master may send only MASTER_FIELDS; 403 names the first other one. */
@@ -277,8 +378,6 @@ int h_tickets_update(struct req *r)
 	bool found;
 	int status;
 
-	if (!valid_id(r->params[0]))
-		return not_found(r);
 	if (!jv_text(r->arena, r->json, "version"))
 		return reply_error(r, 422, "validation_failed", "version", "version is required");
 	if ((status = check_master_fields(r)) || (status = normalize_phone(r)) || (status = check_email(r)))
@@ -296,5 +395,5 @@ int h_tickets_update(struct req *r)
 		return write_failed(r, rc);
 	if (!db_val(res, 0, 0))
 		return reply_error(r, 409, "conflict", "version", "the ticket was changed by someone else; reload it");
-	return reply_json(r, 200, arena_printf(r->arena, "{\"ticket\":%s}", db_val(res, 0, 0)));
+	return reply_ticket(r, 200, res, NULL);
 }

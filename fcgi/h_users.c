@@ -121,8 +121,6 @@ int h_users_get(struct req *r)
 {
 	PGresult *res;
 
-	if (!jv_is_uuid(r->params[0]))
-		return reply_error(r, 404, "not_found", NULL, "no such user");
 	const char *params[] = {r->params[0]};
 	enum db_rc rc = db_exec(r->db, r->arena, &st_users_get, params, &res);
 	if (rc != DB_OK)
@@ -182,8 +180,6 @@ int h_users_update(struct req *r)
 	PGresult *res;
 	int status;
 
-	if (!jv_is_uuid(r->params[0]))
-		return reply_error(r, 404, "not_found", NULL, "no such user");
 	if ((status = check_values(r, &phone)) || (status = check_self(r)))
 		return status;
 	if (password && !(hash = password_hash(r->arena, password)))
@@ -215,8 +211,6 @@ int h_users_delete(struct req *r)
 {
 	PGresult *res;
 
-	if (!jv_is_uuid(r->params[0]))
-		return reply_error(r, 404, "not_found", NULL, "no such user");
 	if (strcmp(r->params[0], r->user.id) == 0)
 		return reply_error(r, 422, "validation_failed", "id", "you cannot deactivate yourself");
 	const char *params[] = {r->params[0]};

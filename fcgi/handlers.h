@@ -1,10 +1,10 @@
-/* handlers: every endpoint's entry point; one file per resource implements them. */
+/* handlers: every endpoint's entry point and body schema, for the route table: one h_<resource>.c
+ * per first path segment after /api/ implements them (h_calls.c: /api/calls/...). */
 #ifndef BRANDO_HANDLERS_H
 #define BRANDO_HANDLERS_H
 
 #include "jsonv.h"
 #include "req.h"
-#include "session.h"
 
 int h_auth_login(struct req *r);
 int h_auth_logout(struct req *r);
@@ -17,6 +17,7 @@ int h_users_get(struct req *r);
 int h_users_create(struct req *r);
 int h_users_update(struct req *r);
 int h_users_delete(struct req *r);
+
 int h_masters_list(struct req *r);
 
 extern const struct jv_field TICKET_CREATE_SCHEMA[];
@@ -26,6 +27,7 @@ int h_tickets_export(struct req *r);
 int h_tickets_create(struct req *r);
 int h_tickets_get(struct req *r);
 int h_tickets_update(struct req *r);
+
 int h_customers_lookup(struct req *r);
 
 extern const struct jv_field BLACKLIST_SCHEMA[];
@@ -33,14 +35,13 @@ int h_blacklist_list(struct req *r);
 int h_blacklist_create(struct req *r);
 int h_blacklist_delete(struct req *r);
 
-/* A call id from the path as SQL: NULL (no row) unless it is digits that fit a bigint. */
-#define CALL_ID_SQL(p) "CASE WHEN " p " ~ '^[0-9]{1,18}$' THEN " p "::bigint END"
 extern const struct jv_field OUTGOING_SCHEMA[];
 int h_calls_incoming(struct req *r);
 int h_calls_list(struct req *r);
 int h_calls_get(struct req *r);
 int h_calls_outgoing(struct req *r);
 int h_calls_recording(struct req *r);
+
 int h_zadarma_webrtc_key(struct req *r);
 
 int h_dashboard(struct req *r);

@@ -4,7 +4,8 @@
 
 #include "router.h"
 
-/* Claim the key, run handler, keep its answer (or replay/refuse when the key is known). */
+/* In one transaction: claim the key (waiting for a concurrent request with the same key to
+ * end), run handler, keep its answer; or replay / refuse when the key is already answered. */
 void idempotency_run(struct req *r, handler_fn handler);
 
 #endif

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonv.h"
+
 /* n decimal digits that fit a bigint. */
 static bool bigint_digits(const char *s, size_t n)
 {
@@ -15,18 +17,6 @@ static bool bigint_digits(const char *s, size_t n)
 	errno = 0;
 	(void)strtoll(s, &end, 10);
 	return errno == 0 && (size_t)(end - s) == n;
-}
-
-static bool uuid_text(const char *s)
-{
-	if (strlen(s) != 36)
-		return false;
-	for (int i = 0; i < 36; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (dash ? s[i] != '-' : !strchr("0123456789abcdef", s[i]))
-			return false;
-	}
-	return true;
 }
 
 /* Strict: a cursor this server did not give is refused here, never by the database. */
@@ -41,7 +31,7 @@ static bool valid_cursor(const char *c, bool uuid_ids, const char **us, const ch
 	if (t < 0 || t > 253402300799999999LL)
 		return false;
 	const char *rest = sep + 1;
-	if (uuid_ids ? !uuid_text(rest) : !bigint_digits(rest, strlen(rest)))
+	if (uuid_ids ? !jv_is_uuid_lower(rest) : !bigint_digits(rest, strlen(rest)))
 		return false;
 	*us = arena_strndup(a, c, n);
 	*id = rest;
@@ -67,7 +57,18 @@ int list_parse(struct req *r, struct list_page *page)
 	return 0;
 }
 
+static void json_item(struct req *r, struct buf *b, const PGresult *res, int row)
+{
+	(void)r;
+	buf_puts(b, db_val(res, row, 0));
+}
+
 int list_reply(struct req *r, const PGresult *res, const struct list_page *page)
+{
+	return list_reply_items(r, res, page, json_item);
+}
+
+int list_reply_items(struct req *r, const PGresult *res, const struct list_page *page, list_item_fn item)
 {
 	int rows = db_rows(res), shown = rows > page->limit ? page->limit : rows;
 	struct buf b;
@@ -77,7 +78,7 @@ int list_reply(struct req *r, const PGresult *res, const struct list_page *page)
 	for (int i = 0; i < shown; i++) {
 		if (i)
 			buf_putc(&b, ',');
-		buf_puts(&b, db_val(res, i, 0));
+		item(r, &b, res, i);
 	}
 	buf_puts(&b, "],\"nextCursor\":");
 	if (rows > page->limit)

@@ -20,6 +20,11 @@ int list_parse(struct req *r, struct list_page *page);
 /* Rows are (json, cursor) with at most limit + 1 of them; answers 200 with items and a
  * nextCursor when the extra row shows there is more. */
 int list_reply(struct req *r, const PGresult *res, const struct list_page *page);
+/* Writes row `row` of res into b as one item of the list. */
+typedef void (*list_item_fn)(struct req *r, struct buf *b, const PGresult *res, int row);
+/* As list_reply, with each item written by item (rows are (json, cursor, …): the columns after
+ * the cursor are the item writer's own). */
+int list_reply_items(struct req *r, const PGresult *res, const struct list_page *page, list_item_fn item);
 
 /* The cursor column for SQL: epoch microseconds and id joined by '_'. */
 #define LIST_CURSOR_SQL(ts, id) \

@@ -128,7 +128,7 @@ static double now_us(void)
 	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
-static void log_request(struct req *r, double us)
+static void log_request(struct req *r, const char *route, double us)
 {
 	char extra[1024], path[512];
 
@@ -136,7 +136,7 @@ static void log_request(struct req *r, double us)
 	snprintf(extra, sizeof(extra),
 		 ",\"requestId\":\"%s\",\"method\":\"%s\",\"path\":\"%s\",\"route\":\"%s\",\"status\":%d,"
 		 "\"durationUs\":%.0f,\"userId\":%s%s%s",
-		 r->request_id, r->method, path, r->route ? r->route->pattern : "", r->status, us,
+		 r->request_id, r->method, path, route, r->status, us,
 		 r->signed_in ? "\"" : "", r->signed_in ? r->user.id : "null", r->signed_in ? "\"" : "");
 	log_line(r->status >= 500 ? "error" : "info", "request", extra);
 }
@@ -170,9 +170,12 @@ static void serve_one(FCGX_Request *fr, struct arena *arena, struct db *db, cons
 	else if (read_body(&r, fr->in) == 0)
 		dispatch(&r);
 	double us = now_us() - start;
+	char route[128]; /* "/api/users/{id}": the pattern without its types, as logs and metrics had it */
+
 	write_response(&r, fr->out);
-	metrics_observe(r.route ? r.route->pattern : "unmatched", r.status, us);
-	log_request(&r, us);
+	router_label(r.route ? r.route->pattern : "", route, sizeof(route));
+	metrics_observe(r.route ? route : "unmatched", r.status, us);
+	log_request(&r, route, us);
 }
 
 int worker_run(int listen_fd, const struct config *cfg)

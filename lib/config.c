@@ -163,6 +163,7 @@ static bool fill(struct config *c)
 	c->twilio_from = env("TWILIO_PHONE_NUMBER");
 	c->twilio_url = env("TWILIO_API_URL") ? env("TWILIO_API_URL") : "https://api.twilio.com";
 	c->push_listen = env("BRANDO_PUSH_LISTEN");
+	c->metrics_token = env("BRANDO_METRICS_TOKEN");
 	for (const char *p = c->default_country; *p; p++)
 		if (*p < '0' || *p > '9' || p - c->default_country > 3) {
 			fprintf(stderr, "config: BRANDO_DEFAULT_COUNTRY_CODE must be 1-4 digits\n");

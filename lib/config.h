@@ -17,7 +17,8 @@ struct config {
 	bool reject_blacklisted;
 	const char *telegram_token, *telegram_secret, *telegram_url, *master_telegram_map;
 	const char *twilio_sid, *twilio_token, *twilio_from, *twilio_url;
-	const char *push_listen;     /* BRANDO_PUSH_LISTEN */
+	const char *push_listen;     /* BRANDO_PUSH_LISTEN (brando-fcgi: checked by /api/health) */
+	const char *metrics_token;   /* BRANDO_METRICS_TOKEN: bearer token for /api/metrics */
 	int events_retain_seconds, events_retain_count;
 };
 

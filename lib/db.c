@@ -2,6 +2,8 @@
  * backoff and reported as DB_UNAVAILABLE instead of hanging the request. */
 #include "db.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +20,15 @@ struct db {
 	double backoff;    /* seconds, doubles up to DB_BACKOFF_MAX */
 	char request_id[64];
 	char constraint[64]; /* of the last failed statement */
+	bool held;           /* a caller's transaction is open: db_begin/db_commit join it */
 };
 
 #define DB_BACKOFF_MIN 0.1
 #define DB_BACKOFF_MAX 2.0
+/* The server cancels a statement after statement_timeout. A hung server (stopped, its disk
+ * frozen) cannot, so the client stops waiting a little later and drops the connection. */
+#define DB_STATEMENT_TIMEOUT "5000"
+#define DB_DEADLINE 5.5
 
 static double now_mono(void)
 {
@@ -45,19 +52,20 @@ static bool db_connect(struct db *db)
 	/* Bound every wait: connecting, and any statement, so no request hangs for long. JIT
 	 * off: short statements never repay compiling, and one misestimate costs milliseconds. */
 	const char *keys[] = {"dbname", "connect_timeout", "options", "application_name", NULL};
-	const char *vals[] = {db->conninfo, "3", "-c statement_timeout=5000 -c TimeZone=UTC -c jit=off",
+	const char *vals[] = {db->conninfo, "3", "-c statement_timeout=" DB_STATEMENT_TIMEOUT " -c TimeZone=UTC -c jit=off",
 			      "brando", NULL};
 
 	if (db->conn)
 		PQfinish(db->conn);
 	db->conn = PQconnectdbParams(keys, vals, 1);
-	if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
+	if (!db->conn || PQstatus(db->conn) != CONNECTION_OK || PQsetnonblocking(db->conn, 1) != 0) {
 		db_log(db, "database connection failed", db->conn ? PQerrorMessage(db->conn) : "oom");
 		if (db->conn)
 			PQfinish(db->conn);
 		db->conn = NULL;
 		return false;
 	}
+	db->held = false;
 	db->gen++;
 	return true;
 }
@@ -126,6 +134,17 @@ static void clear_result(void *p)
 	PQclear(p);
 }
 
+/* The connection is gone or in an unknown state: forget it; the next request reconnects. */
+static enum db_rc drop_connection(struct db *db, const char *why)
+{
+	db_log(db, "database connection lost", why);
+	PQfinish(db->conn);
+	db->conn = NULL;
+	db->held = false;
+	db->next_try = 0; /* try once at the next request: the server may be back */
+	return DB_UNAVAILABLE;
+}
+
 static enum db_rc classify(struct db *db, PGresult *res)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -133,13 +152,8 @@ static enum db_rc classify(struct db *db, PGresult *res)
 	metrics_db_error();
 	const char *cons = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
 	snprintf(db->constraint, sizeof(db->constraint), "%s", cons ? cons : "");
-	if (PQstatus(db->conn) != CONNECTION_OK) {
-		db_log(db, "database connection lost", PQerrorMessage(db->conn));
-		PQfinish(db->conn);
-		db->conn = NULL;
-		db->next_try = 0; /* try once at the next request: the server may be back */
-		return DB_UNAVAILABLE;
-	}
+	if (PQstatus(db->conn) != CONNECTION_OK)
+		return drop_connection(db, PQerrorMessage(db->conn));
 	if (state && strcmp(state, "23505") == 0)
 		return DB_CONFLICT;
 	/* The primary message, its code and constraint: never DETAIL, which can quote the whole
@@ -158,12 +172,64 @@ static enum db_rc classify(struct db *db, PGresult *res)
 	return DB_ERROR;
 }
 
+/* Send what is queued and read until a result is ready (or the server said all it will),
+ * until the deadline; false when the server did not answer in time or the socket failed. */
+static bool await_ready(PGconn *conn, double deadline)
+{
+	for (;;) {
+		int pending = PQflush(conn); /* 1: part of a large request is still to send */
+
+		if (pending < 0 || !PQconsumeInput(conn))
+			return false;
+		if (!pending && !PQisBusy(conn))
+			return true;
+		double left = deadline - now_mono();
+		if (left <= 0)
+			return false;
+		struct pollfd p = {.fd = PQsocket(conn), .events = (short)(POLLIN | (pending ? POLLOUT : 0))};
+		if (poll(&p, 1, (int)(left * 1000) + 1) < 0 && errno != EINTR)
+			return false;
+	}
+}
+
+/* The outcome of what was just sent (the last result, as PQexec gives), waiting no longer
+ * than DB_DEADLINE. *out NULL and DB_UNAVAILABLE when the server did not answer in time. */
+static enum db_rc await_result(struct db *db, int sent, PGresult **out)
+{
+	double deadline = now_mono() + DB_DEADLINE;
+	PGresult *res, *last = NULL;
+
+	*out = NULL;
+	if (!sent)
+		return classify(db, NULL);
+	for (;;) {
+		if (!await_ready(db->conn, deadline)) {
+			PQclear(last);
+			metrics_db_error();
+			return drop_connection(db, "no answer within the deadline (server hung or gone)");
+		}
+		if (!(res = PQgetResult(db->conn)))
+			break;
+		PQclear(last);
+		last = res;
+	}
+	ExecStatusType s = PQresultStatus(last);
+	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
+		*out = last;
+		return DB_OK;
+	}
+	enum db_rc rc = classify(db, last);
+	PQclear(last);
+	return rc;
+}
+
 static enum db_rc prepare(struct db *db, struct db_stmt *st)
 {
+	PGresult *res;
+
 	if (st->prepared_gen == db->gen)
 		return DB_OK;
-	PGresult *res = PQprepare(db->conn, st->name, st->sql, st->nparams, NULL);
-	enum db_rc rc = PQresultStatus(res) == PGRES_COMMAND_OK ? DB_OK : classify(db, res);
+	enum db_rc rc = await_result(db, PQsendPrepare(db->conn, st->name, st->sql, st->nparams, NULL), &res);
 	PQclear(res);
 	if (rc == DB_OK)
 		st->prepared_gen = db->gen;
@@ -173,6 +239,8 @@ static enum db_rc prepare(struct db *db, struct db_stmt *st)
 enum db_rc db_exec(struct db *db, struct arena *a, struct db_stmt *st, const char *const *params,
 		   PGresult **out)
 {
+	PGresult *res;
+
 	if (out)
 		*out = NULL;
 	if (!db_ready(db))
@@ -180,13 +248,9 @@ enum db_rc db_exec(struct db *db, struct arena *a, struct db_stmt *st, const cha
 	enum db_rc rc = prepare(db, st);
 	if (rc != DB_OK)
 		return rc;
-	PGresult *res = PQexecPrepared(db->conn, st->name, st->nparams, params, NULL, NULL, 0);
-	ExecStatusType s = PQresultStatus(res);
-	if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
-		rc = classify(db, res);
-		PQclear(res);
+	rc = await_result(db, PQsendQueryPrepared(db->conn, st->name, st->nparams, params, NULL, NULL, 0), &res);
+	if (rc != DB_OK)
 		return rc;
-	}
 	if (out) {
 		arena_defer(a, clear_result, res);
 		*out = res;
@@ -198,11 +262,11 @@ enum db_rc db_exec(struct db *db, struct arena *a, struct db_stmt *st, const cha
 
 enum db_rc db_command(struct db *db, const char *sql)
 {
+	PGresult *res;
+
 	if (!db_ready(db))
 		return DB_UNAVAILABLE;
-	PGresult *res = PQexec(db->conn, sql);
-	ExecStatusType s = PQresultStatus(res);
-	enum db_rc rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? DB_OK : classify(db, res);
+	enum db_rc rc = await_result(db, PQsendQuery(db->conn, sql), &res);
 	PQclear(res);
 	return rc;
 }
@@ -215,16 +279,31 @@ bool db_in_transaction(struct db *db)
 
 enum db_rc db_begin(struct db *db)
 {
-	return db_command(db, "BEGIN");
+	return db->held && db_in_transaction(db) ? DB_OK : db_command(db, "BEGIN");
 }
 
 enum db_rc db_commit(struct db *db)
 {
+	return db->held && db_in_transaction(db) ? DB_OK : db_command(db, "COMMIT");
+}
+
+enum db_rc db_hold(struct db *db)
+{
+	enum db_rc rc = db_command(db, "BEGIN");
+
+	db->held = rc == DB_OK;
+	return rc;
+}
+
+enum db_rc db_release(struct db *db)
+{
+	db->held = false;
 	return db_command(db, "COMMIT");
 }
 
 void db_rollback(struct db *db)
 {
+	db->held = false;
 	if (db_in_transaction(db) && db_command(db, "ROLLBACK") != DB_OK)
 		db_log(db, "rollback failed", "");
 }

@@ -47,7 +47,12 @@ enum db_rc db_command(struct db *db, const char *sql);
 
 enum db_rc db_begin(struct db *db);
 enum db_rc db_commit(struct db *db);
-/* Roll back if a transaction is open; safe to call at any time. */
+/* A transaction the caller holds around a handler (the Idempotency-Key's): while it is open,
+ * db_begin and db_commit join it instead, so the handler's writes commit with the caller's
+ * and roll back with them. db_release commits it; db_rollback ends it too. */
+enum db_rc db_hold(struct db *db);
+enum db_rc db_release(struct db *db);
+/* Roll back if a transaction is open (a held one included); safe to call at any time. */
 void db_rollback(struct db *db);
 bool db_in_transaction(struct db *db);
 

@@ -11,6 +11,15 @@ struct sink {
 	bool too_large;
 };
 
+char *httpc_join(struct arena *a, const char *base, const char *path)
+{
+	size_t n = strlen(base);
+
+	if (n && base[n - 1] == '/' && path[0] == '/')
+		n--;
+	return arena_printf(a, "%.*s%s", (int)n, base, path);
+}
+
 bool httpc_global_init(void)
 {
 	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
@@ -35,13 +44,13 @@ static void free_headers(void *list)
 }
 
 static bool set_options(CURL *c, const char *method, const char *url, struct curl_slist *hdrs,
-			const char *body, size_t body_len, struct sink *s)
+			const char *body, size_t body_len, long total_ms, struct sink *s)
 {
 	bool ok = curl_easy_setopt(c, CURLOPT_URL, url) == CURLE_OK &&
 		  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK &&
 		  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
 		  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, HTTPC_CONNECT_TIMEOUT_MS) == CURLE_OK &&
-		  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, HTTPC_TOTAL_TIMEOUT_MS) == CURLE_OK &&
+		  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, total_ms) == CURLE_OK &&
 		  curl_easy_setopt(c, CURLOPT_USERAGENT, "brando-crm") == CURLE_OK &&
 		  curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs) == CURLE_OK &&
 		  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data) == CURLE_OK &&
@@ -57,6 +66,13 @@ static bool set_options(CURL *c, const char *method, const char *url, struct cur
 
 bool httpc_request(struct arena *a, const char *method, const char *url, const char *const *headers,
 		   const char *body, size_t body_len, struct httpc_response *out, const char **err)
+{
+	return httpc_request_timed(a, method, url, headers, body, body_len, HTTPC_TOTAL_TIMEOUT_MS, out, err);
+}
+
+bool httpc_request_timed(struct arena *a, const char *method, const char *url, const char *const *headers,
+			 const char *body, size_t body_len, long total_ms, struct httpc_response *out,
+			 const char **err)
 {
 	struct curl_slist *hdrs = NULL;
 	struct sink s = {.too_large = false};
@@ -81,7 +97,7 @@ bool httpc_request(struct arena *a, const char *method, const char *url, const c
 		hdrs = next;
 	}
 	arena_defer(a, free_headers, hdrs);
-	CURLcode rc = set_options(c, method, url, hdrs, body, body_len, &s) ? curl_easy_perform(c)
+	CURLcode rc = set_options(c, method, url, hdrs, body, body_len, total_ms, &s) ? curl_easy_perform(c)
 									     : CURLE_BAD_FUNCTION_ARGUMENT;
 	if (rc == CURLE_OK)
 		rc = curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);

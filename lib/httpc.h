@@ -1,4 +1,4 @@
-/* httpc: a small blocking HTTP client over libcurl for the outside services (Zadarma, ...). */
+/* httpc: a small blocking HTTP client over libcurl for the outside services (Zadarma, Telegram, Twilio). */
 #ifndef BRANDO_HTTPC_H
 #define BRANDO_HTTPC_H
 
@@ -17,6 +17,10 @@ struct httpc_response {
 	size_t len;
 };
 
+/* base + path with exactly one '/' between them when base ends in one ("http://x/" + "/a").
+ * Arena-owned. */
+char *httpc_join(struct arena *a, const char *base, const char *path);
+
 /* Once per process, before any request (and before forking workers). */
 bool httpc_global_init(void);
 
@@ -26,5 +30,10 @@ bool httpc_global_init(void);
  * (a static or arena string). Nothing is kept between calls. */
 bool httpc_request(struct arena *a, const char *method, const char *url, const char *const *headers,
 		   const char *body, size_t body_len, struct httpc_response *out, const char **err);
+/* The same with its own total time limit (ms, connecting still bounded by
+ * HTTPC_CONNECT_TIMEOUT_MS): 10 s for a delivery, longer for a Telegram long poll. */
+bool httpc_request_timed(struct arena *a, const char *method, const char *url, const char *const *headers,
+			 const char *body, size_t body_len, long total_ms, struct httpc_response *out,
+			 const char **err);
 
 #endif

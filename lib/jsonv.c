@@ -40,15 +40,25 @@ bool jv_utf8_valid(const char *s, long long *chars)
 	return true;
 }
 
-bool jv_is_uuid(const char *s)
+static bool uuid_form(const char *s, const char *digits)
 {
 	for (int i = 0; i < 36; i++) {
 		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
 
-		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+		if (dash ? s[i] != '-' : !s[i] || !strchr(digits, s[i]))
 			return false;
 	}
 	return s[36] == '\0';
+}
+
+bool jv_is_uuid(const char *s)
+{
+	return uuid_form(s, "0123456789abcdefABCDEF");
+}
+
+bool jv_is_uuid_lower(const char *s)
+{
+	return uuid_form(s, "0123456789abcdef");
 }
 
 static bool digits(const char **p, int n)

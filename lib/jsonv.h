@@ -51,7 +51,10 @@ cJSON *jv_parse_object_why(struct arena *a, const char *text, size_t len, const 
 char *jv_print(struct arena *a, const cJSON *node);
 
 bool jv_utf8_valid(const char *s, long long *chars);
+/* 8-4-4-4-12 hex digits, either case (what PostgreSQL reads as a uuid). */
 bool jv_is_uuid(const char *s);
+/* The same in the canonical lowercase form PostgreSQL writes: one spelling per id. */
+bool jv_is_uuid_lower(const char *s);
 bool jv_is_time(const char *s);
 bool jv_is_money(const char *s);
 

@@ -140,9 +140,7 @@ enum zd_rc zd_get(struct arena *a, const struct zd_client *c, const char *method
 	}
 	const char *headers[] = {arena_printf(a, "Authorization: %s:%s", c->key, sign),
 				 "Accept: application/json", NULL};
-	size_t blen = strlen(c->base_url);
-	const char *url = arena_printf(a, "%.*s%s?%s", (int)(blen && c->base_url[blen - 1] == '/' ? blen - 1 : blen),
-				       c->base_url, method, query);
+	const char *url = arena_printf(a, "%s?%s", httpc_join(a, c->base_url, method), query);
 	if (!httpc_request(a, "GET", url, headers, NULL, 0, &res, &err)) {
 		*message = arena_printf(a, "Zadarma did not answer: %s", err);
 		return ZD_UNREACHABLE;

@@ -5,8 +5,10 @@ import { useContext, useEffect, useRef } from 'preact/hooks';
 import { Api } from './lib/api';
 import { Bus } from './lib/bus';
 import type { LiveEvent, LiveState } from './lib/live';
-import type { Role } from './lib/tickets';
+import type { TicketMoves } from './lib/tickets';
 import type { Locale, Key, Vars } from './i18n';
+
+export type Role = 'admin' | 'operator' | 'master';
 
 export interface User {
   id: string; username: string; fullName: string; role: Role; masterCode: string | null;
@@ -19,6 +21,7 @@ export interface Config {
   defaultCountryCode?: string;
   version?: string;
   currency?: string;
+  ticketMoves?: TicketMoves; // the caller's role's moves per status (a master's: on their own tickets)
 }
 
 export interface Ctx {

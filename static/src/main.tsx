@@ -8,38 +8,12 @@ import { Bus } from './lib/bus';
 import { Live, liveUrl, type LiveState } from './lib/live';
 import { navigate, onNavigate, route } from './lib/router';
 import { initialLocale, makeT, saveLocale, type Locale } from './i18n';
+import { home, ROUTES } from './routes';
 import { Login } from './screens/Login';
-import { Shell } from './screens/Shell';
-import { TicketList } from './screens/Tickets';
-import { TicketForm } from './screens/TicketForm';
-import { TicketDetail } from './screens/TicketDetail';
-import { Calls } from './screens/Calls';
-import { MasterView } from './screens/Master';
-import { Users } from './screens/admin/Users';
-import { Blacklist } from './screens/admin/Blacklist';
-import { Dashboard } from './screens/Dashboard';
-import { Integrations } from './screens/admin/Integrations';
 import { ScreenPop } from './screens/ScreenPop';
+import { Shell } from './screens/Shell';
+import { Toasts, useToasts } from './ui/Toasts';
 import { loadZadarmaWidget } from './zadarma';
-import type { Role } from './lib/tickets';
-
-type Screen = (p: { params: Record<string, string> }) => preact.JSX.Element;
-const ROUTES: [string, { screen: Screen; roles: Role[] }][] = [
-  ['/dashboard', { screen: Dashboard, roles: ['admin', 'operator'] }],
-  ['/tickets', { screen: TicketList, roles: ['admin', 'operator'] }],
-  ['/tickets/new', { screen: TicketForm, roles: ['admin', 'operator'] }],
-  ['/tickets/:id', { screen: TicketDetail, roles: ['admin', 'operator', 'master'] }],
-  ['/tickets/:id/edit', { screen: TicketForm, roles: ['admin', 'operator'] }],
-  ['/calls', { screen: Calls, roles: ['admin', 'operator'] }],
-  ['/my', { screen: MasterView, roles: ['master'] }],
-  ['/admin/users', { screen: Users, roles: ['admin'] }],
-  ['/admin/blacklist', { screen: Blacklist, roles: ['admin', 'operator'] }],
-  ['/admin/integrations', { screen: Integrations, roles: ['admin'] }],
-];
-
-export const home = (role: Role) => (role === 'master' ? '/my' : '/tickets');
-
-interface Toast { id: number; text: string; kind: 'ok' | 'error' }
 
 function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
@@ -47,7 +21,7 @@ function App() {
   const [locale, setLocaleState] = useState<Locale>(initialLocale());
   const [path, setPath] = useState(location.pathname);
   const [liveState, setLiveState] = useState<LiveState | 'none'>('none');
-  const [toasts, setToasts] = useState<Toast[]>([]);
+  const [toasts, toast] = useToasts();
   const bus = useMemo(() => new Bus(), []);
   const t = useMemo(() => makeT(locale), [locale]);
 
@@ -81,12 +55,6 @@ function App() {
   }, [user?.id, config?.integrations?.zadarma?.enabled]);
 
   const setLocale = useCallback((l: Locale) => { saveLocale(l); setLocaleState(l); }, []);
-  const toast = useCallback((text: string, kind: 'ok' | 'error' = 'ok') => {
-    if (!text) return;
-    const id = Date.now() + Math.random();
-    setToasts((ts) => [...ts.slice(-3), { id, text, kind }]);
-    setTimeout(() => setToasts((ts) => ts.filter((x) => x.id !== id)), kind === 'error' ? 8000 : 4000);
-  }, []);
 
   if (user === undefined) return <p class="boot" role="status">{t('common.loading')}</p>;
   if (user === null) {
@@ -110,9 +78,7 @@ function App() {
     <AppCtx.Provider value={ctx}>
       <Shell path={path} onSignOut={() => { setUser(null); navigate('/', true); }}>{body}</Shell>
       {user.role !== 'master' ? <ScreenPop /> : null}
-      <div class="toasts" aria-live="polite">
-        {toasts.map((x) => <div key={x.id} class={`toast toast-${x.kind}`} role={x.kind === 'error' ? 'alert' : 'status'}>{x.text}</div>)}
-      </div>
+      <Toasts toasts={toasts} />
     </AppCtx.Provider>
   );
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeT } from '../src/i18n';
 import { ApiError } from '../src/lib/api';
-import { apiMessage } from '../src/lib/apierrors';
+import { apiMessage, errorText } from '../src/lib/apierrors';
 
 const en = makeT('en'), ru = makeT('ru');
 const invalidPhone = new ApiError(422, 'validation_failed', 'customerPhone is not a valid phone number', 'customerPhone');
@@ -28,4 +28,14 @@ test('a provider\'s own words are kept inside the translation', () => {
 
 test('a code the UI does not know falls back to the server message', () => {
   assert.equal(apiMessage(ru, new ApiError(418, 'teapot', 'I am a teapot')), 'I am a teapot');
+});
+
+test('errorText: throttling with its wait, server faults and network failures in words, aborts silent', () => {
+  assert.equal(errorText(en, new ApiError(429, 'rate_limited', 'slow down', undefined, 7)), 'Too many requests, wait 7 s');
+  assert.equal(errorText(ru, new ApiError(503, 'unavailable', 'database down')), 'Сервер недоступен, повторите чуть позже');
+  assert.equal(errorText(en, new ApiError(502, 'http_502', 'Bad Gateway')), 'The server is unavailable, try again shortly');
+  assert.equal(errorText(en, new ApiError(503, 'integration_disabled', 'off')), 'Telephony (Zadarma) is not configured');
+  assert.equal(errorText(en, invalidPhone), 'customerPhone is not a valid phone number');
+  assert.equal(errorText(en, new TypeError('Failed to fetch')), 'No connection to the server');
+  assert.equal(errorText(en, new DOMException('stopped', 'AbortError')), '');
 });

@@ -1,7 +1,8 @@
-// Unit tests for the ticket model: moves per role, live-update filtering, list upserts, diffs.
+// Unit tests for the ticket model: the server's moves as the UI reads them, live-update
+// filtering, diffs and links.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { changedFields, draftBody, draftOf, EMPTY_FILTER, fromLocalInput, mapsHref, matchesFilter, mergeLive, nextStatuses, telHref, toLocalInput, upsert, type Ticket } from '../src/lib/tickets';
+import { allowedMoves, canDispatch, changedFields, draftBody, draftOf, EMPTY_FILTER, fromLocalInput, mapsHref, matchesFilter, telHref, toLocalInput, withMoves, type Ticket, type TicketMoves } from '../src/lib/tickets';
 
 const tk = (over: Partial<Ticket> = {}): Ticket => ({
   id: 1, number: 'T-000001', status: 'new', priority: 'normal', customerName: 'Ivan Petrenko', customerPhone: '+380671234567',
@@ -11,14 +12,39 @@ const tk = (over: Partial<Ticket> = {}): Ticket => ({
   createdBy: null, createdAt: '2026-11-24T09:00:00Z', updatedAt: '2026-11-24T09:00:00Z', completedAt: null, version: 1, ...over,
 });
 
-test('moves: staff per the contract, masters only their own steps', () => {
-  assert.deepEqual(nextStatuses({ status: 'new' }, 'operator'), ['assigned', 'cancelled']);
-  assert.deepEqual(nextStatuses({ status: 'assigned' }, 'master'), ['accepted', 'new']);
-  assert.deepEqual(nextStatuses({ status: 'accepted' }, 'master'), ['in_progress']);
-  assert.deepEqual(nextStatuses({ status: 'in_progress' }, 'master'), ['completed']);
-  assert.deepEqual(nextStatuses({ status: 'new' }, 'master'), []);
-  assert.deepEqual(nextStatuses({ status: 'completed' }, 'admin'), []);
-  assert.ok(nextStatuses({ status: 'in_progress' }, 'admin').includes('cancelled'));
+// The table GET /api/config sends as ticketMoves (an operator's, and a master's).
+const STAFF: TicketMoves = { new: ['assigned', 'cancelled'], assigned: ['accepted', 'new', 'cancelled'], accepted: ['in_progress', 'cancelled'], in_progress: ['completed', 'cancelled'] };
+const MASTER: TicketMoves = { assigned: ['accepted', 'new'], accepted: ['in_progress'], in_progress: ['completed'] };
+const operator = { id: 'op1', role: 'operator' }, master = { id: 'm1', role: 'master' };
+
+test('allowedMoves: the server\'s allowedTransitions as sent; absent means no actions', () => {
+  assert.deepEqual(allowedMoves(tk({ allowedTransitions: ['in_progress', 'cancelled'] })), ['in_progress', 'cancelled']);
+  assert.deepEqual(allowedMoves(tk({ allowedTransitions: [] })), []);
+  assert.deepEqual(allowedMoves(tk()), [], 'an answer from before the contract extension');
+  assert.deepEqual(allowedMoves({ allowedTransitions: null as any }), []);
+});
+
+test('withMoves: a live ticket gets the role\'s moves for its status; a master only on their own', () => {
+  assert.deepEqual(withMoves(tk({ status: 'new' }), STAFF, operator).allowedTransitions, ['assigned', 'cancelled']);
+  assert.deepEqual(withMoves(tk({ status: 'completed' }), STAFF, operator).allowedTransitions, []);
+  const theirs = tk({ status: 'assigned', masterId: 'm1' }), others = tk({ status: 'assigned', masterId: 'm2' });
+  assert.deepEqual(withMoves(theirs, MASTER, master).allowedTransitions, ['accepted', 'new']);
+  assert.deepEqual(withMoves(others, MASTER, master).allowedTransitions, []);
+  assert.deepEqual(withMoves(others, STAFF, operator).allowedTransitions, ['accepted', 'new', 'cancelled'], 'staff: whoever the master');
+  assert.deepEqual(withMoves(tk({ status: 'new' }), undefined, operator).allowedTransitions, [], 'no table (older server): no actions');
+  const sent = tk({ status: 'new', allowedTransitions: ['cancelled'] });
+  assert.equal(withMoves(sent, STAFF, operator), sent, 'what the server sent wins');
+  const live = tk({ status: 'accepted' });
+  withMoves(live, STAFF, operator);
+  assert.equal(live.allowedTransitions, undefined, 'the event\'s own object is left alone');
+});
+
+test('canDispatch: when the ticket may become assigned, or an assigned one may lose its master', () => {
+  assert.ok(canDispatch({ status: 'new', allowedTransitions: ['assigned', 'cancelled'] }));
+  assert.ok(canDispatch({ status: 'assigned', allowedTransitions: ['accepted', 'new', 'cancelled'] }));
+  assert.ok(!canDispatch({ status: 'assigned', allowedTransitions: ['accepted'] }));
+  assert.ok(!canDispatch({ status: 'accepted', allowedTransitions: ['in_progress', 'cancelled'] }));
+  assert.ok(!canDispatch({ status: 'new' }), 'absent: no dispatch');
 });
 
 test('matchesFilter: status, master, fraud, dates and search (phone digits too)', () => {
@@ -36,35 +62,6 @@ test('matchesFilter: status, master, fraud, dates and search (phone digits too)'
   assert.ok(matchesFilter(t, { ...EMPTY_FILTER, q: 't-000001' }));
   assert.ok(matchesFilter(t, { ...EMPTY_FILTER, q: '067 123' }));
   assert.ok(!matchesFilter(t, { ...EMPTY_FILTER, q: 'samsung' }));
-});
-
-test('upsert keeps newest first, replaces in place, drops what stopped matching', () => {
-  const a = tk({ id: 1, createdAt: '2026-11-24T09:00:00Z' });
-  const b = tk({ id: 2, createdAt: '2026-11-24T10:00:00Z' });
-  const c = tk({ id: 3, createdAt: '2026-11-24T11:00:00Z' });
-  let list = [b, a];
-  list = upsert(list, c, true);
-  assert.deepEqual(list.map((x) => x.id), [3, 2, 1]);
-  list = upsert(list, { ...a, status: 'cancelled' }, true);
-  assert.equal(list[2].status, 'cancelled');
-  assert.equal(upsert(list, tk({ id: 9 }), false), list);
-  list = upsert(list, b, false);
-  assert.deepEqual(list.map((x) => x.id), [3, 1]);
-  const mid = tk({ id: 4, createdAt: '2026-11-24T10:30:00Z' });
-  assert.deepEqual(upsert([c, a], mid, true).map((x) => x.id), [3, 4, 1]);
-});
-
-test('mergeLive: events that came during the first page\'s fetch survive it, older ones do not win', () => {
-  const page = [tk({ id: 3, createdAt: '2026-11-24T09:03:00Z', version: 2 }), tk({ id: 2, createdAt: '2026-11-24T09:02:00Z' })];
-  const created = tk({ id: 4, createdAt: '2026-11-24T09:04:00Z' });
-  const stale = tk({ id: 3, createdAt: '2026-11-24T09:03:00Z', version: 1, city: 'Old' });
-  const newer = tk({ id: 2, createdAt: '2026-11-24T09:02:00Z', version: 5, city: 'Lviv' });
-  const cancelled = tk({ id: 3, createdAt: '2026-11-24T09:03:00Z', version: 3, status: 'cancelled' });
-  const open = (t: Ticket) => t.status !== 'cancelled';
-  assert.deepEqual(mergeLive(page, [created, stale, newer], open).map((t) => [t.id, t.version, t.city]),
-    [[4, 1, 'Kyiv'], [3, 2, 'Kyiv'], [2, 5, 'Lviv']]);
-  assert.deepEqual(mergeLive(page, [cancelled], open).map((t) => t.id), [2], 'a newer event that no longer matches removes the row');
-  assert.equal(mergeLive(page, [], open), page);
 });
 
 test('draftBody: POST sends what is filled; PATCH only changes, "" as null', () => {

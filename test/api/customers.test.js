@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Client, errorOf, signedInAll } from '../lib/client.js';
 import { startStack } from '../lib/stack.js';
-import { createTicket, uniquePhone } from '../lib/tickets.js';
+import { createTicket, uniquePhone, withoutMoves } from '../lib/tickets.js';
 
 let stack, admin, operator, master;
 before(async () => {
@@ -26,7 +26,7 @@ test('every format of a phone finds the same tickets, newest first', async () =>
     assert.equal(r.body.blacklisted, false);
     assert.deepEqual(r.body.calls, []);
     assert.deepEqual(r.body.tickets.map((t) => t.id), made.map((t) => t.id).reverse());
-    assert.deepEqual(r.body.tickets[0], made[2]);
+    assert.deepEqual(r.body.tickets[0], withoutMoves(made[2]));
   }
 });
 

@@ -1,21 +1,25 @@
 // The error contract at the edges: bad JSON, media types, sizes, routes, methods, health.
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { Client, errorOf, signedIn } from '../lib/client.js';
+import { fcgiGet } from '../lib/fcgi.js';
 import { startStack } from '../lib/stack.js';
+import { createTicket } from '../lib/tickets.js';
 
+const METRICS_TOKEN = 'scrape-token-7f3a9c';
 let stack, admin;
 before(async () => {
-  stack = await startStack();
+  stack = await startStack({ env: { BRANDO_METRICS_TOKEN: METRICS_TOKEN } });
   admin = await signedIn(stack.base, 'admin');
 });
 after(async () => { await stack?.stop(); });
 
-test('health answers ok with the database up', async () => {
+test('health answers ok with the database and brando-push up', async () => {
   const r = await new Client(stack.base).get('/api/health');
   assert.equal(r.status, 200);
-  assert.deepEqual(r.body, { status: 'ok', db: 'ok' });
+  assert.deepEqual(r.body, { status: 'ok', db: 'ok', push: 'ok' });
 });
 
 test('bad JSON → 400 bad_json; a JSON array is not an object', async () => {
@@ -204,6 +208,43 @@ test('a named path beside an {id} route answers 405 for other methods, never 404
   assert.equal(errorOf(one).code, 'not_found');
 });
 
+// The router checks every id against its route's type ({id:int}: a positive bigint written
+// without a leading zero; {id:uuid}: lowercase 8-4-4-4-12): one 404, after the access rule.
+test('an id of the wrong form is the same 404 on every id route, after the access rule; nothing changes', async () => {
+  const operator = await signedIn(stack.base, 'operator');
+  const t = await createTicket(operator);
+  const me = admin.user.id;
+  const ints = ['abc', '0', '007', `0${t.id}`, '-1', '+1', '1.5', '1e3', '9223372036854775808', '12345678901234567890'];
+  const uuids = ['abc', '12', me.toUpperCase(), me.replaceAll('-', ''), `${me}0`, `{${me}}`];
+  const routes = [
+    ['GET', '/api/tickets/{id}', ints], ['PATCH', '/api/tickets/{id}', ints, { status: 'cancelled', version: 1 }],
+    ['DELETE', '/api/blacklist/{id}', ints], ['GET', '/api/calls/{id}', ints], ['GET', '/api/calls/{id}/recording', ints],
+    ['GET', '/api/users/{id}', uuids], ['PATCH', '/api/users/{id}', uuids, { active: false }], ['DELETE', '/api/users/{id}', uuids],
+  ];
+  const before = stack.sql('SELECT (SELECT count(*) FROM ticket_history), (SELECT count(*) FROM users WHERE active), (SELECT count(*) FROM blacklist)');
+  let first;
+  for (const [method, pattern, ids, body] of routes) {
+    for (const id of ids) {
+      const p = pattern.replace('{id}', encodeURIComponent(id));
+      const r = await admin.req(method, p, { body });
+      assert.equal(r.status, 404, `${method} ${p}: ${r.text}`);
+      first ??= r.body;
+      assert.deepEqual(r.body, first, `${method} ${p}: the same answer everywhere`);
+    }
+    const p = pattern.replace('{id}', 'abc');
+    assert.equal((await new Client(stack.base).req(method, p, { body })).status, 401, `anonymous ${method} ${p}`);
+  }
+  assert.equal(first.error.code, 'not_found');
+  assert.equal((await operator.get('/api/users/abc')).status, 403, 'a role the route refuses learns nothing more');
+  assert.deepEqual(stack.sql('SELECT (SELECT count(*) FROM ticket_history), (SELECT count(*) FROM users WHERE active), (SELECT count(*) FROM blacklist)'), before);
+  assert.equal((await admin.get('/api/auth/me')).status, 200, 'the admin was not deactivated by an id in capitals');
+  // The right form still reaches the handler; another method on the same shape is still a 405.
+  assert.equal((await admin.get(`/api/tickets/${t.id}`)).status, 200);
+  const m = await admin.del('/api/tickets/abc');
+  assert.equal(m.status, 405);
+  assert.equal(m.headers.get('allow'), 'GET, PATCH');
+});
+
 test('every answer carries X-Request-Id, errors and static files included', async () => {
   const bare = await fetch(`${stack.base}/api`, { redirect: 'manual' });
   assert.equal(bare.status, 404, '/api alone is an unknown endpoint, not a redirect');
@@ -259,12 +300,46 @@ test('config tells the UI which integrations are on, never a secret', async () =
   assert.equal((await new Client(stack.base).get('/api/config')).status, 401);
 });
 
-test('metrics: Prometheus text for loopback clients', async () => {
-  const r = await new Client(stack.base).get('/api/metrics');
+test('metrics: Prometheus text for the bearer token or an admin; not for the peer address', async () => {
+  const anon = new Client(stack.base); // on loopback, as a proxy on the same host would be
+  const r = await anon.get('/api/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
   assert.equal(r.status, 200);
   assert.match(r.text, /brando_requests_total\{route="\/api\/health",status="200"\} \d+/);
   assert.match(r.text, /brando_request_duration_seconds_bucket\{le="\+Inf"\} \d+/);
   assert.match(r.text, /brando_outbox_backlog\{status="pending"\} 0/);
+  assert.equal((await admin.get('/api/metrics')).status, 200);
+  assert.equal(errorOf(await anon.get('/api/metrics')).code, 'unauthenticated');
+  for (const bad of [`Bearer ${METRICS_TOKEN}x`, `Bearer ${METRICS_TOKEN.slice(1)}`, 'Bearer ', 'Basic eDp5']) {
+    const refused = await anon.get('/api/metrics', { headers: { authorization: bad } });
+    assert.equal(refused.status, 401, bad);
+    assert.doesNotMatch(refused.text, /brando_requests_total/);
+  }
+  const operator = await signedIn(stack.base, 'operator');
+  assert.equal((await operator.get('/api/metrics')).status, 403);
+});
+
+// /api/metrics has its own rule in the route table: an admin session, or a trusted caller (the
+// bearer token) without one. These requests go straight to brando-fcgi's FastCGI socket with
+// the peer address they name: no address is trusted, loopback included.
+test('metrics: any peer needs an admin session or the token; labels keep their {id}', async () => {
+  const sock = path.join(stack.dir, 'run', 'fcgi.sock');
+  const peer = { REMOTE_ADDR: '203.0.113.9' };
+  const operator = await signedIn(stack.base, 'operator');
+  const anonymous = await fcgiGet(sock, '/api/metrics', peer);
+  assert.equal(anonymous.status, 401);
+  assert.equal(JSON.parse(anonymous.body).error.code, 'unauthenticated');
+  const op = await fcgiGet(sock, '/api/metrics', { ...peer, HTTP_COOKIE: operator.cookieHeader() });
+  assert.equal(op.status, 403);
+  assert.equal(JSON.parse(op.body).error.code, 'forbidden');
+  await admin.get('/api/tickets/1');
+  const adm = await fcgiGet(sock, '/api/metrics', { ...peer, HTTP_COOKIE: admin.cookieHeader() });
+  assert.equal(adm.status, 200, adm.body);
+  assert.match(adm.body, /brando_requests_total\{route="\/api\/tickets\/\{id\}",status="\d+"\} \d+/);
+  for (const local of ['127.0.0.1', '127.1.2.3', '::1']) {
+    assert.equal((await fcgiGet(sock, '/api/metrics', { REMOTE_ADDR: local })).status, 401, local);
+    assert.equal((await fcgiGet(sock, '/api/metrics', { REMOTE_ADDR: local, HTTP_X_REAL_IP: local })).status, 401, local);
+  }
+  assert.equal((await fcgiGet(sock, '/api/metrics', { ...peer, HTTP_AUTHORIZATION: `Bearer ${METRICS_TOKEN}` })).status, 200);
 });
 
 test('the SPA is served with index.html revalidated', async () => {

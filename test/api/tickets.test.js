@@ -1,6 +1,8 @@
 // Tickets: create, validation, phone formats, reading with history, idempotency, fraud rules.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, errorOf, signedInAll } from '../lib/client.js';
 import { startStack } from '../lib/stack.js';
 import { createTicket, newMaster, newTicket, uniquePhone } from '../lib/tickets.js';
@@ -27,7 +29,7 @@ describe('creating a ticket', () => {
     const r = await operator.post('/api/tickets', body);
     assert.equal(r.status, 201, r.text);
     const t = r.body.ticket;
-    assert.deepEqual(Object.keys(t).sort(), ['address', 'callId', 'city', 'completedAt', 'createdAt', 'createdBy',
+    assert.deepEqual(Object.keys(t).sort(), ['address', 'allowedTransitions', 'callId', 'city', 'completedAt', 'createdAt', 'createdBy',
       'customerEmail', 'customerName', 'customerPhone', 'deviceBrand', 'deviceModel', 'deviceType', 'finalAmount',
       'fraudFlags', 'fraudScore', 'id', 'masterId', 'masterName', 'notes', 'number', 'paymentStatus',
       'priceEstimate', 'priority', 'problem', 'scheduledAt', 'serialNumber', 'source', 'status', 'updatedAt',
@@ -152,13 +154,48 @@ describe('creating a ticket', () => {
     assert.equal(count('tickets', `customer_phone = '${body.customerPhone}'`), 1);
   });
 
-  test('concurrent retries with one key still make one ticket', async () => {
+  test('concurrent retries with one key wait for the first and replay its answer: one ticket', async () => {
     const body = newTicket();
     const headers = { 'Idempotency-Key': `race-${Date.now()}` };
     const answers = await Promise.all([1, 2, 3, 4].map(() => operator.post('/api/tickets', body, { headers })));
-    for (const a of answers) assert.ok([201, 409].includes(a.status), a.text);
-    assert.ok(answers.some((a) => a.status === 201));
+    assert.deepEqual(answers.map((a) => a.status), [201, 201, 201, 201], answers.map((a) => a.text).join('\n'));
+    assert.equal(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true').length, 3);
+    assert.equal(new Set(answers.map((a) => a.body.ticket.id)).size, 1);
     assert.equal(count('tickets', `customer_phone = '${body.customerPhone}'`), 1);
+  });
+
+  test('a key held by a request whose connection dies is free at once: the waiting retry runs', async () => {
+    const key = `held-${Date.now()}`;
+    const app = `idem-holder-${process.pid}`;
+    // A worker mid-request: the key claimed in an open transaction.
+    const holder = spawn('psql', ['-X', '-q', stack.databaseUrl], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...process.env, PGAPPNAME: app } });
+    const closed = new Promise((resolve) => holder.on('close', resolve));
+    holder.stdin.write(`BEGIN; INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ('${operator.user.id}', '${key}', 'x');\n`);
+    const idle = `SELECT count(*) FROM pg_stat_activity WHERE application_name = '${app}' AND state = 'idle in transaction'`;
+    for (let i = 0; stack.sql(idle)[0][0] !== '1'; i++) {
+      assert.ok(i < 200, 'the holder did not start');
+      await sleep(25);
+    }
+    const body = newTicket();
+    let answered = false;
+    const retry = operator.post('/api/tickets', body, { headers: { 'Idempotency-Key': key } }).finally(() => { answered = true; });
+    await sleep(700);
+    assert.equal(answered, false, 'the retry waits on the key');
+    holder.kill('SIGKILL'); // the worker dies: PostgreSQL rolls its transaction back
+    await closed;
+    const t0 = Date.now();
+    const r = await retry;
+    assert.equal(r.status, 201, r.text);
+    assert.ok(Date.now() - t0 < 2000, `answered ${Date.now() - t0} ms after the holder died`);
+    assert.equal(count('tickets', `customer_phone = '${body.customerPhone}'`), 1);
+  });
+
+  test('a key left unanswered by an older version (status NULL) is taken over, not refused', async () => {
+    const key = `legacy-${Date.now()}`;
+    stack.sql(`INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ('${operator.user.id}', '${key}', 'x')`);
+    const r = await operator.post('/api/tickets', newTicket(), { headers: { 'Idempotency-Key': key } });
+    assert.equal(r.status, 201, r.text);
+    assert.equal(stack.sql(`SELECT status FROM idempotency_keys WHERE key = '${key}'`)[0][0], '201');
   });
 });
 

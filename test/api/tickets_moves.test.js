@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { Client, errorOf, signedInAll } from '../lib/client.js';
 import { connect } from '../lib/push.js';
 import { startStack } from '../lib/stack.js';
-import { createTicket, newMaster, newTicket } from '../lib/tickets.js';
+import { createTicket, newMaster, newTicket, withoutMoves } from '../lib/tickets.js';
 
 let stack, admin, operator, master, other;
 before(async () => {
@@ -43,7 +43,9 @@ async function ticketIn(status, assignTo = master) {
 // Try one move; a refusal must leave the ticket exactly as it was (same version: no history).
 async function tryMove(client, t, to, extra = {}) {
   const r = await client.patch(`/api/tickets/${t.id}`, { status: to, version: t.version, ...extra });
-  if (r.status !== 200) assert.deepEqual((await admin.get(`/api/tickets/${t.id}`)).body.ticket, t, 'a refused move changes nothing');
+  if (r.status !== 200) {
+    assert.deepEqual(withoutMoves((await admin.get(`/api/tickets/${t.id}`)).body.ticket), withoutMoves(t), 'a refused move changes nothing');
+  }
   return r;
 }
 
@@ -311,6 +313,70 @@ describe('history and live events', () => {
         'each committed change live, once, in order; nothing for refusals');
       const [[audience]] = stack.sql(`SELECT audience::text FROM events WHERE id = ${ids[0]}`);
       assert.equal(audience, '{admin,operator}');
+    } finally {
+      await live.close();
+    }
+  });
+});
+
+describe('allowedTransitions and ticketMoves: the UI asks where a ticket may go', () => {
+  // The contract's table, written out per reader (the every-pair test above proves each is accepted).
+  const STAFF = {
+    new: ['assigned', 'cancelled'], assigned: ['accepted', 'new', 'cancelled'], accepted: ['in_progress', 'cancelled'],
+    in_progress: ['completed', 'cancelled'], completed: [], cancelled: [],
+  };
+  const MASTER = { new: [], assigned: ['accepted', 'new'], accepted: ['in_progress'], in_progress: ['completed'], completed: [], cancelled: [] };
+
+  test("GET /api/config carries the moves of the caller's role, for every status", async () => {
+    for (const [client, moves] of [[admin, STAFF], [operator, STAFF], [master, MASTER]]) {
+      const r = await client.get('/api/config');
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.body.ticketMoves, moves);
+    }
+  });
+
+  test('GET one and the list: staff see every listed move, the assigned master theirs, a closed ticket none', async () => {
+    for (const status of STATUSES) {
+      const t = await ticketIn(status);
+      for (const [client, moves] of [[admin, STAFF], [operator, STAFF], [master, MASTER]]) {
+        if (client === master && status === 'new') continue; // not theirs: 404, shown above
+        const one = await client.get(`/api/tickets/${t.id}`);
+        assert.equal(one.status, 200, one.text);
+        assert.deepEqual(one.body.ticket.allowedTransitions, moves[status], `${status}, GET one`);
+        const list = await client.get(`/api/tickets?q=${t.number}`);
+        const item = list.body.items.find((x) => x.id === t.id);
+        assert.deepEqual(item.allowedTransitions, moves[status], `${status}, list`);
+      }
+    }
+  });
+
+  test('POST and PATCH answers carry them for the user who sent the change', async () => {
+    const fresh = await createTicket(operator);
+    assert.deepEqual(fresh.allowedTransitions, ['assigned', 'cancelled']);
+    const assigned = await createTicket(operator, { masterId: master.user.id });
+    assert.deepEqual(assigned.allowedTransitions, ['accepted', 'new', 'cancelled']);
+    const accepted = await patchOk(master, assigned, { status: 'accepted' });
+    assert.deepEqual(accepted.allowedTransitions, ['in_progress']);
+    const done = await patchOk(operator, await patchOk(master, accepted, { status: 'in_progress' }),
+      { status: 'completed', finalAmount: '100.00' });
+    assert.deepEqual(done.allowedTransitions, []);
+    // Declined: the ticket is no longer the master's, so they may move it nowhere.
+    const declined = await patchOk(master, await createTicket(operator, { masterId: master.user.id }), { status: 'new' });
+    assert.equal(declined.masterId, null);
+    assert.deepEqual(declined.allowedTransitions, []);
+    // Another master's ticket in the admin's list: the admin's moves, not the master's.
+    const theirs = await ticketIn('assigned', other);
+    assert.deepEqual((await admin.get(`/api/tickets/${theirs.id}`)).body.ticket.allowedTransitions, STAFF.assigned);
+  });
+
+  test('events do not carry them: each client computes its own from ticketMoves', async () => {
+    const live = await connect(stack.base, admin);
+    try {
+      const t = await createTicket(operator);
+      await live.waitFor((c) => c.events.some((e) => e.data.ticket?.id === t.id));
+      const ev = live.events.find((e) => e.data.ticket?.id === t.id);
+      assert.equal('allowedTransitions' in ev.data.ticket, false);
+      assert.deepEqual(ev.data.ticket, withoutMoves(t));
     } finally {
       await live.close();
     }

@@ -379,6 +379,41 @@ describe('operator on a phone (390×844)', () => {
   });
 });
 
+describe('layouts at 1440 and 390 px', () => {
+  test('every screen fits the width (nothing scrolls sideways), for staff and the master', async (t) => {
+    if (!haveTickets) return t.skip('the tickets API has not landed');
+    const tk = await apiTicket(operator, { customerName: 'Layout Check', priceEstimate: '700.00' });
+    const screens = ['/dashboard', '/tickets', `/tickets/${tk.id}`, '/tickets/new', '/calls', '/admin/users', '/admin/blacklist', '/admin/integrations'];
+    for (const width of [1440, 390]) {
+      const p = await page({ viewport: { width, height: 900 }, locale: 'en-US' });
+      await signIn(p, 'admin');
+      for (const path of screens) {
+        await p.goto(path);
+        await p.locator('main h1').first().waitFor();
+        await p.waitForLoadState('networkidle');
+        assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${path} at ${width} px`);
+        await shot(p, `layout-${width}${path.replace(/\/\d+/, '-detail').replace(/\//g, '-')}`);
+      }
+      assert.deepEqual(p.errors, []);
+      await p.context().close();
+    }
+    const r = await operator.patch(`/api/tickets/${tk.id}`, { version: tk.version, masterId });
+    assert.equal(r.status, 200, r.text);
+    for (const width of [1440, 390]) {
+      const p = await page({ viewport: { width, height: 900 }, locale: 'en-US' });
+      await signIn(p, 'master');
+      await p.locator(`article[data-ticket="${tk.number}"]`).waitFor();
+      assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `/my at ${width} px`);
+      await shot(p, `layout-${width}-my`);
+      await p.goto(`/tickets/${tk.id}`);
+      await p.getByRole('heading', { name: 'History' }).waitFor();
+      assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `master's ticket page at ${width} px`);
+      await shot(p, `layout-${width}-my-detail`);
+      await p.context().close();
+    }
+  });
+});
+
 describe('master (390×844)', () => {
   test('accepts, starts and completes a ticket with the final amount and a note', async (t) => {
     if (!haveTickets) return t.skip('the tickets API has not landed');
@@ -413,6 +448,94 @@ describe('master (390×844)', () => {
     assert.match(done.notes, /Replaced the drain pump/);
     // the page fits the phone: nothing scrolls sideways
     assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+    assert.deepEqual(p.errors, []);
+    await p.context().close();
+  });
+});
+
+describe('ticket actions follow the server (allowedTransitions, issue 12)', () => {
+  // The UI keeps no copy of the status machine: every button comes from the ticket's
+  // allowedTransitions, or for a ticket from a live event from /api/config's ticketMoves.
+  const shown = (scope) => scope.locator('[data-action]').evaluateAll((els) => els.map((e) => e.dataset.action).sort());
+  const buttons = (moves) => moves.filter((s) => s !== 'assigned').sort(); // assigning is the dispatch panel's
+  const allowed = async (client, id) => {
+    const tk = (await client.get(`/api/tickets/${id}`)).body.ticket;
+    assert.ok(Array.isArray(tk.allowedTransitions), 'GET /api/tickets/{id} carries allowedTransitions (server part of issue 12)');
+    return tk;
+  };
+
+  test('operator: each status shows the moves the API allows; a live change uses ticketMoves', async (t) => {
+    if (!haveTickets) return t.skip('the tickets API has not landed');
+    const created = await apiTicket(operator, { customerName: 'Allowed Moves' });
+    assert.ok(Array.isArray(created.allowedTransitions), 'POST /api/tickets answers allowedTransitions');
+    const moves = (await operator.get('/api/config')).body.ticketMoves;
+    assert.ok(moves && Array.isArray(moves.new), 'GET /api/config carries ticketMoves');
+    const p = await page();
+    await signIn(p, 'operator');
+    await p.goto(`/tickets/${created.id}`);
+    await p.getByRole('heading', { name: 'History' }).waitFor();
+    let tk = await allowed(operator, created.id);
+    assert.deepEqual(await shown(p), buttons(tk.allowedTransitions));
+    assert.equal(await p.getByRole('heading', { name: 'Dispatch' }).count(), tk.allowedTransitions.includes('assigned') ? 1 : 0);
+    if (havePush) {
+      // Hold this ticket's reloads: only the live event (with ticketMoves) can change the page.
+      let release;
+      const held = new Promise((r) => { release = r; });
+      const one = new RegExp(`/api/tickets/${created.id}$`);
+      await p.route(one, async (route) => { await held; await route.continue(); });
+      await p.locator('[data-live="live"]').waitFor();
+      const r = await admin.patch(`/api/tickets/${created.id}`, { version: tk.version, masterId });
+      assert.equal(r.status, 200, r.text);
+      await p.locator('h1 .chip', { hasText: 'Assigned' }).waitFor();
+      tk = await allowed(operator, created.id);
+      assert.deepEqual(buttons(moves.assigned), buttons(tk.allowedTransitions), 'ticketMoves agrees with the ticket');
+      assert.deepEqual(await shown(p), buttons(tk.allowedTransitions), 'the live ticket\'s actions');
+      await shot(p, 'ticket-actions-live');
+      const reloaded = p.waitForResponse(one);
+      release();
+      await reloaded;
+      assert.deepEqual(await shown(p), buttons(tk.allowedTransitions), 'the same after the reload');
+    } else {
+      const r = await admin.patch(`/api/tickets/${created.id}`, { version: tk.version, masterId });
+      assert.equal(r.status, 200, r.text);
+    }
+    for (const next of ['accepted', 'in_progress']) {
+      tk = await allowed(operator, created.id);
+      const r = await admin.patch(`/api/tickets/${created.id}`, { version: tk.version, status: next });
+      assert.equal(r.status, 200, r.text);
+      await p.reload();
+      await p.getByRole('heading', { name: 'History' }).waitFor();
+      tk = await allowed(operator, created.id);
+      assert.equal(tk.status, next);
+      assert.deepEqual(await shown(p), buttons(tk.allowedTransitions), `actions on ${next}`);
+    }
+    const r = await admin.patch(`/api/tickets/${created.id}`, { version: tk.version, status: 'cancelled' });
+    assert.equal(r.status, 200, r.text);
+    await p.reload();
+    await p.locator('h1 .chip', { hasText: 'Cancelled' }).waitFor();
+    assert.deepEqual((await allowed(operator, created.id)).allowedTransitions, []);
+    assert.deepEqual(await shown(p), [], 'a closed ticket offers nothing');
+    assert.deepEqual(p.errors, []);
+    await p.context().close();
+  });
+
+  test('master: the card shows the master\'s own moves, as the API lists them for the master', async (t) => {
+    if (!haveTickets) return t.skip('the tickets API has not landed');
+    const tk = await apiTicket(operator, { customerName: 'Master Moves' });
+    const r = await operator.patch(`/api/tickets/${tk.id}`, { version: tk.version, masterId });
+    assert.equal(r.status, 200, r.text);
+    const master = await signedIn(stack.base, 'master');
+    const mine = await allowed(master, tk.id);
+    assert.ok(mine.allowedTransitions.length > 0, 'the assigned master may move it');
+    assert.notDeepEqual(mine.allowedTransitions.sort(), (await allowed(operator, tk.id)).allowedTransitions.sort(),
+      'a master\'s moves are not staff\'s');
+    const p = await page({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+    await signIn(p, 'master');
+    const card = p.locator(`article[data-ticket="${tk.number}"]`);
+    await card.waitFor();
+    assert.deepEqual(await shown(card), buttons(mine.allowedTransitions));
+    await card.scrollIntoViewIfNeeded();
+    await shot(p, 'master-actions');
     assert.deepEqual(p.errors, []);
     await p.context().close();
   });

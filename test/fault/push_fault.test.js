@@ -1,16 +1,19 @@
-// brando-push under faults: PostgreSQL restarts, the daemon killed or stopped, dead peers,
-// and the retained window (pruning, resync). Pings after 2 s of silence here, pruning every second.
+// brando-push under faults, on a durable cluster: PostgreSQL restarts, the daemon killed,
+// stopped or restarted under write load, dead peers, and the retained window (pruning, resync).
+// Pings after 2 s of silence here, pruning every second.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signedIn } from '../lib/client.js';
-import { connect, connectRetry, emit, eventIds, lastEventId, pushMetrics, pushWaits, waitUntil } from '../lib/push.js';
+import { report, TicketLoad } from '../lib/load.js';
+import { connect, connectRetry, emit, emitHeld, eventIds, eventIdsFor, follow, lastEventId, pushMetrics, pushWaits, waitUntil } from '../lib/push.js';
 import { startStack } from '../lib/stack.js';
 
 let stack, operator;
 before(async () => {
   stack = await startStack({
+    durable: true,
     env: { BRANDO_PUSH_PING: '2', BRANDO_PUSH_PRUNE_INTERVAL: '1', BRANDO_EVENTS_RETAIN: '60', BRANDO_PUSH_IDLE_POLL_MS: '300' },
   });
   operator = await signedIn(stack.base, 'operator');
@@ -77,6 +80,37 @@ test('brando-push killed -9 and restarted → a client reconnecting with since m
   assert.deepEqual(ids(again), eventIds(stack, seen));
   assert.equal(again.frames.length, 4);
   await again.close();
+});
+
+test('brando-push restarted under API writers, an event id held open across it: every client gets every event once, in order', async () => {
+  const start = lastEventId(stack);
+  const clients = await Promise.all([0, 1, 2].map(() => follow(stack.base, operator, start)));
+  const load = new TicketLoad([operator], { tag: `pushrestart${Date.now()}`, writers: 4 }).start();
+  await sleep(500);
+  const held = await emitHeld(stack, 'test.held_across_restart', {}); // a handler mid-transaction
+  await sleep(300);
+  const pid = stack.pid('push');
+  await stack.sh('push-stop');
+  await stack.sh('push-start');
+  assert.notEqual(stack.pid('push'), pid);
+  await sleep(500);
+  await held.commit();
+  await sleep(500);
+  const books = await load.finish(stack);
+  const expected = eventIdsFor(stack, start, 'operator');
+  await Promise.all(clients.map((c) => c.waitFor((f) => f.ids.length >= expected.length, 15000, `${expected.length} events`)));
+  await sleep(300); // a duplicate would arrive about now
+  report('brando-push restarted under writers', books, {
+    events: expected.length, received: clients.map((c) => c.ids.length), reconnects: clients.map((c) => c.reconnects),
+  });
+  for (const c of clients) {
+    assert.ok(c.reconnects >= 1, 'the restart closed the socket');
+    assert.deepEqual(c.ids, expected, 'every event once, in id order');
+  }
+  assert.ok(expected.length > books.acknowledged, 'the ticket events and the held one');
+  assert.deepEqual(books.lost, []);
+  assert.deepEqual(books.unresolved, []);
+  await Promise.all(clients.map((c) => c.close()));
 });
 
 test('SIGTERM closes every client with 1001 (going away) and the daemon exits', async () => {

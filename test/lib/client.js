@@ -10,8 +10,9 @@ export class Client {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
-  // Returns { status, headers, body (parsed JSON or text), text }.
-  async req(method, path, { body, headers = {}, raw } = {}) {
+  // Returns { status, headers, body (parsed JSON or text), text }. timeout (ms): the request
+  // is abandoned after it (fetch rejects), for load that must stay bounded.
+  async req(method, path, { body, headers = {}, raw, timeout } = {}) {
     const h = { ...headers };
     if (this.cookies.size) h.cookie = this.cookieHeader();
     if (this.origin) h.origin = this.origin;
@@ -21,7 +22,8 @@ export class Client {
       payload = JSON.stringify(body);
       if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['content-type'] = 'application/json';
     }
-    const res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' });
+    const signal = timeout ? AbortSignal.timeout(timeout) : undefined;
+    const res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual', signal });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const i = pair.indexOf('=');

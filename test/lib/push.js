@@ -186,3 +186,46 @@ export async function emitHeld(stack, type, payload) {
     rollback: () => end('ROLLBACK;\n'),
   };
 }
+
+// A client that stays subscribed the way the web UI does: when its socket closes (daemon
+// restarted, instance stopped) it reconnects with since = the last id it got. Resolves once
+// connected with { ids (every event id received, in order, across connections), reconnects,
+// waitFor(pred, ms), close() }.
+export async function follow(base, client, since, opts = {}) {
+  const f = { ids: [], reconnects: 0, closing: false };
+  const waiters = new Set();
+  const attach = (conn) => {
+    f.conn = conn;
+    // What came with the handshake (a replay can share its packet) is already in conn.events.
+    for (const e of conn.events) f.ids.push(e.id);
+    for (const w of waiters) w();
+    conn.ws.on('message', (data) => {
+      const frame = JSON.parse(String(data));
+      if (frame.id !== undefined) f.ids.push(frame.id);
+      for (const w of waiters) w();
+    });
+    conn.closed.then(async () => {
+      if (f.closing) return;
+      f.reconnects++;
+      const again = await connectRetry(base, client, { ...opts, since: f.ids.length ? f.ids.at(-1) : since }, 30000)
+        .catch((e) => { f.error = e; });
+      if (again && f.closing) again.close();
+      else if (again) attach(again);
+    });
+  };
+  attach(await connectRetry(base, client, { ...opts, since }));
+  f.waitFor = (pred, ms = 15000, what = 'events') => new Promise((resolve, reject) => {
+    const check = () => { if (pred(f)) { clearTimeout(timer); waiters.delete(check); resolve(f); } };
+    const timer = setTimeout(() => { waiters.delete(check); reject(new Error(`timed out waiting for ${what}; have ${f.ids.length}`)); }, ms);
+    waiters.add(check);
+    check();
+  });
+  f.close = async () => { f.closing = true; await f.conn.close(); };
+  // f.error: why reconnecting failed, when it did
+  return f;
+}
+
+// Ids of events after `after` that a role is sent, in order.
+export function eventIdsFor(stack, after, role) {
+  return stack.sql(`SELECT id FROM events WHERE id > ${Number(after)} AND '${role}' = ANY (audience) ORDER BY id`).map((r) => Number(r[0]));
+}

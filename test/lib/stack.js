@@ -32,7 +32,9 @@ function parseEnv(text) {
 }
 
 // opts.env: extra environment (integration keys, fake server URLs); opts.workers;
-// opts.wrapper(dir): a command prefix for brando-fcgi (valgrind).
+// opts.wrapper(dir): a command prefix for brando-fcgi (valgrind); opts.durable: PostgreSQL with
+// fsync, synchronous_commit and full_page_writes on (a test of what survives a crash needs it);
+// opts.databaseUrl: use that database (another stack's) instead of a private cluster.
 export async function startStack(opts = {}) {
   const dir = opts.dir ?? mkdtempSync(path.join(os.tmpdir(), 'brando-test-'));
   const port = opts.port ?? await freePort();
@@ -40,7 +42,8 @@ export async function startStack(opts = {}) {
     ...process.env,
     BRANDO_BIN_DIR: process.env.BRANDO_BIN_DIR ?? path.join(ROOT, 'build-san'),
     BRANDO_WORKERS: String(opts.workers ?? 2),
-    STACK_FAST: '1',
+    STACK_FAST: opts.durable ? '0' : '1',
+    STACK_DURABLE: opts.durable ? '1' : '0',
     ASAN_OPTIONS: 'detect_leaks=0:abort_on_error=0',
     // No timer reads in tests: an event that brando-push would only find by its backstop read
     // (a missed wake-up, sql/011) shows as a late event.
@@ -50,6 +53,7 @@ export async function startStack(opts = {}) {
     BRANDO_ZADARMA_SYNC_HOUR: '-1',
     ...(opts.env ?? {}),
   };
+  if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   if (opts.wrapper) env.BRANDO_FCGI_WRAPPER = opts.wrapper(dir);
   const sh = (cmd, ...args) => run('bash', [STACK, cmd, dir, ...args], { env, timeout: 120_000 });
   try {
@@ -76,10 +80,21 @@ export async function startStack(opts = {}) {
     pid(name) {
       try { return Number(readFileSync(path.join(dir, 'run', `${name}.pid`), 'utf8').trim()); } catch { return 0; }
     },
-    // Pids of the children of pid (e.g. brando-fcgi's workers).
+    // Pids of the children of pid (e.g. brando-fcgi's workers): from /proc when the kernel
+    // lists them there (no process to start: fault tests poll this every few ms), else pgrep.
     children(pid) {
       try {
+        return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+      } catch { /* no such file: fall back */ }
+      try {
         return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
+      } catch { return []; }
+    },
+    // The postmaster and its children (backends and helpers), for SIGSTOP / SIGKILL tests.
+    pgPids() {
+      try {
+        const pm = Number(readFileSync(path.join(dir, 'pg/data/postmaster.pid'), 'utf8').split('\n')[0]);
+        return pm ? [pm, ...this.children(pm)] : [];
       } catch { return []; }
     },
     pids(pattern) {

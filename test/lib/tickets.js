@@ -14,6 +14,13 @@ export function newTicket(over = {}) {
   };
 }
 
+// A ticket as every reader sees it: allowedTransitions depends on who asks, and events and the
+// customer lookup carry none.
+export function withoutMoves(ticket) {
+  const { allowedTransitions, ...rest } = ticket;
+  return rest;
+}
+
 // Create a ticket (as a staff client) and return it; throws when the API refuses.
 export async function createTicket(client, over = {}) {
   const r = await client.post('/api/tickets', newTicket(over));

@@ -62,6 +62,37 @@ static void closed_tickets_never_move(void **state)
 	assert_false(ticket_move_allowed(TA_STAFF, TS_NEW, TS_COUNT));
 }
 
+/* The list a ticket answer carries is exactly the set ticket_move_allowed admits, each once,
+ * in the order a screen offers them. */
+static void moves_list_what_is_allowed(void **state)
+{
+	enum ticket_status out[TS_COUNT];
+
+	(void)state;
+	for (int a = TA_STAFF; a <= TA_MASTER; a++) {
+		for (int f = 0; f < TS_COUNT; f++) {
+			int n = ticket_moves(a, f, out), want = 0;
+
+			for (int t = 0; t < TS_COUNT; t++)
+				want += ticket_move_allowed(a, f, t);
+			assert_int_equal(n, want);
+			for (int i = 0; i < n; i++) {
+				assert_true(ticket_move_allowed(a, f, out[i]));
+				for (int j = 0; j < i; j++)
+					assert_int_not_equal(out[i], out[j]);
+			}
+		}
+	}
+	assert_int_equal(ticket_moves(TA_MASTER, TS_ASSIGNED, out), 2);
+	assert_int_equal(out[0], TS_ACCEPTED);
+	assert_int_equal(out[1], TS_NEW);
+	assert_int_equal(ticket_moves(TA_STAFF, TS_NEW, out), 2);
+	assert_int_equal(out[0], TS_ASSIGNED);
+	assert_int_equal(out[1], TS_CANCELLED);
+	assert_int_equal(ticket_moves(TA_STAFF, TS_COMPLETED, out), 0);
+	assert_int_equal(ticket_moves(TA_MASTER, TS_NEW, out), 0);
+}
+
 static void names_round_trip(void **state)
 {
 	(void)state;
@@ -82,6 +113,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_pair_matches_the_contract),
 		cmocka_unit_test(closed_tickets_never_move),
+		cmocka_unit_test(moves_list_what_is_allowed),
 		cmocka_unit_test(names_round_trip),
 	};
 	return cmocka_run_group_tests_name("ticket_status", tests, NULL, NULL);

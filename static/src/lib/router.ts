@@ -32,6 +32,13 @@ export function navigate(to: string, replace = false) {
   listeners.forEach((fn) => fn());
 }
 
+// A link's click as in-app navigation; modified clicks (new tab, …) stay the browser's.
+export function link(e: MouseEvent, to: string) {
+  if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  e.preventDefault();
+  navigate(to);
+}
+
 export function onNavigate(fn: () => void): () => void {
   listeners.add(fn);
   window.addEventListener('popstate', fn);

@@ -1,8 +1,7 @@
-// tickets: the ticket model as the UI sees it — statuses and who may move them, list
+// tickets: the ticket model as the UI sees it — statuses, the moves the server allows, list
 // filters (as a query string and as a predicate for live updates), and edit diffs.
 
 export type Status = 'new' | 'assigned' | 'accepted' | 'in_progress' | 'completed' | 'cancelled';
-export type Role = 'admin' | 'operator' | 'master';
 
 export interface Ticket {
   id: number; number: string; status: Status; priority: string;
@@ -14,29 +13,38 @@ export interface Ticket {
   paymentStatus: string | null; fraudScore: number | null; fraudFlags: string[] | null;
   createdBy: string | null; createdAt: string; updatedAt: string; completedAt: string | null;
   version: number;
+  allowedTransitions?: Status[]; // absent in live events: see withMoves
 }
 
 export const STATUSES: Status[] = ['new', 'assigned', 'accepted', 'in_progress', 'completed', 'cancelled'];
 export const OPEN: Status[] = ['new', 'assigned', 'accepted', 'in_progress'];
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
 
-const STAFF_MOVES: Record<Status, Status[]> = {
-  new: ['assigned', 'cancelled'],
-  assigned: ['accepted', 'new', 'cancelled'],
-  accepted: ['in_progress', 'cancelled'],
-  in_progress: ['completed', 'cancelled'],
-  completed: [],
-  cancelled: [],
-};
-const MASTER_MOVES: Partial<Record<Status, Status[]>> = {
-  assigned: ['accepted', 'new'],
-  accepted: ['in_progress'],
-  in_progress: ['completed'],
-};
+// The server owns the status machine (lib/ticket_status.c): every ticket it sends carries the
+// statuses the signed-in user may move it to now, and GET /api/config carries the same table
+// per status for the user's role (`ticketMoves`), for tickets that arrive in live events
+// without the field. The UI only reads them; an absent field means no actions.
+export type TicketMoves = Partial<Record<Status, Status[]>>;
 
-// The statuses this role may move the ticket to (the server has the last word).
-export function nextStatuses(t: Pick<Ticket, 'status'>, role: Role): Status[] {
-  return role === 'master' ? MASTER_MOVES[t.status] ?? [] : STAFF_MOVES[t.status] ?? [];
+export function allowedMoves(t: Pick<Ticket, 'allowedTransitions'>): Status[] {
+  return Array.isArray(t.allowedTransitions) ? t.allowedTransitions : [];
+}
+
+// A ticket from a live event gets its allowedTransitions from the role's table; a master's
+// table is for the tickets assigned to them, so another master's ticket allows nothing.
+export function withMoves(t: Ticket, moves: TicketMoves | null | undefined, viewer: { id: string; role: string }): Ticket {
+  if (Array.isArray(t.allowedTransitions)) return t;
+  const mine = viewer.role !== 'master' || t.masterId === viewer.id;
+  return { ...t, allowedTransitions: mine ? moves?.[t.status] ?? [] : [] };
+}
+
+// Does the dispatch panel (staff only) show for this ticket? Assigning is the move to
+// "assigned". Reassigning keeps the status, so no listed move says it; it is offered while the
+// ticket is assigned and may still go back to "new" (which also changes its master). Either
+// way the server judges the PATCH.
+export function canDispatch(t: Pick<Ticket, 'status' | 'allowedTransitions'>): boolean {
+  const moves = allowedMoves(t);
+  return moves.includes('assigned') || (t.status === 'assigned' && moves.includes('new'));
 }
 
 export function isOpen(s: Status): boolean { return OPEN.includes(s); }
@@ -75,43 +83,6 @@ export function matchesFilter(t: Ticket, f: TicketFilter): boolean {
     if (!hay.includes(q) && !(qd.length >= 3 && digits(t.customerPhone || '').includes(qd))) return false;
   }
   return true;
-}
-
-export interface Keyed { id: number; createdAt?: string }
-
-function newer(a: Keyed, b: Keyed): number {
-  const d = Date.parse(b.createdAt ?? '') - Date.parse(a.createdAt ?? '');
-  return Number.isNaN(d) || d === 0 ? b.id - a.id : d;
-}
-
-// Put an item that arrived live into a newest-first list: replace it in place when present,
-// drop it when it no longer matches, insert it at its place when it is new and matches.
-export function upsert<T extends Keyed>(list: T[], item: T, matches: boolean): T[] {
-  const i = list.findIndex((x) => x.id === item.id);
-  if (i >= 0) {
-    if (!matches) return list.filter((_, j) => j !== i);
-    const copy = list.slice();
-    copy[i] = item;
-    return copy;
-  }
-  if (!matches) return list;
-  const at = list.findIndex((x) => newer(x, item) > 0);
-  const copy = list.slice();
-  copy.splice(at < 0 ? copy.length : at, 0, item);
-  return copy;
-}
-
-// A first page fetched while live events arrived: the page was read at some moment during
-// the fetch, so an event may be newer than its row, or be a ticket created after it was read.
-// Apply the events whose version the page does not have yet.
-export function mergeLive(page: Ticket[], live: Ticket[], matches: (t: Ticket) => boolean): Ticket[] {
-  let list = page;
-  for (const tk of live) {
-    const cur = list.find((x) => x.id === tk.id);
-    if (cur && cur.version >= tk.version) continue;
-    list = upsert(list, tk, matches(tk));
-  }
-  return list;
 }
 
 export const EDITABLE = ['customerName', 'customerPhone', 'customerEmail', 'address', 'city', 'deviceType',

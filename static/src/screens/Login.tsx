@@ -3,8 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type User } from '../app';
 import { ApiError } from '../lib/api';
 import { apiMessage } from '../lib/apierrors';
-import { Field } from '../ui';
-import { LocaleSwitch } from './Shell';
+import { Field } from '../ui/Field';
+import { LocaleSwitch } from '../ui/LocaleSwitch';
 import type { Key, Locale, Vars } from '../i18n';
 
 interface Props { t: (k: Key, v?: Vars) => string; locale: Locale; setLocale: (l: Locale) => void; onSignedIn: (u: User) => void }

@@ -4,11 +4,12 @@ import { useState } from 'preact/hooks';
 import { useApp, useLive } from '../app';
 import { qs } from '../lib/api';
 import { fmtDateTime } from '../lib/format';
-import { navigate } from '../lib/router';
+import { link, navigate } from '../lib/router';
 import type { Ticket } from '../lib/tickets';
-import { FraudReasons, StatusChip } from '../ui';
-import { link } from './Shell';
-import { callPhone, CallStatus, type Call } from './Calls';
+import { callPhone, type Call } from '../lib/calls';
+import { FraudReasons } from '../ui/FraudReasons';
+import { StatusChip } from '../ui/StatusChip';
+import { CallStatus } from './calls/CallStatus';
 
 export interface Lookup { phone: string; blacklisted: boolean; tickets: Ticket[]; calls: Call[] }
 interface Pop { call: Call; customer: Lookup | null }

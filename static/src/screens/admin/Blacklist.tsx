@@ -2,9 +2,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../../app';
 import { ApiError, qs, type Page } from '../../lib/api';
-import { apiMessage } from '../../lib/apierrors';
+import { apiMessage, errorText } from '../../lib/apierrors';
 import { fmtDateTime } from '../../lib/format';
-import { Banner, errorText, Field } from '../../ui';
+import { Banner } from '../../ui/Banner';
+import { Field } from '../../ui/Field';
 
 interface Entry { id: number; phone: string; reason: string | null; createdBy: string | null; createdAt: string }
 

@@ -1,6 +1,6 @@
 // Integrations (admin): which outside services are configured, from GET /api/config.
 import { useApp } from '../../app';
-import { Loading } from '../../ui';
+import { Loading } from '../../ui/Loading';
 
 export function Integrations() {
   const { config, t } = useApp();
