@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crypto.h"
+#include "idempotency_key.h"
 
 /* A second request with the same key waits here on the first one's uncommitted row: the first
  * commits (the row is there with its answer: replay it) or rolls back, a dead worker's
@@ -67,13 +67,13 @@ void idempotency_run(struct req *r, handler_fn handler)
 {
 	const char *key = req_env(r, "HTTP_IDEMPOTENCY_KEY");
 	PGresult *res;
+	const char *bad = idempotency_key_error(key, strlen(key));
 
-	if (strlen(key) > 200) {
-		reply_error(r, 422, "validation_failed", "Idempotency-Key", "Idempotency-Key is too long");
+	if (bad) {
+		reply_error(r, 422, "validation_failed", "Idempotency-Key", bad);
 		return;
 	}
-	const char *material = arena_printf(r->arena, "%s %s\n%s", r->method, r->path, r->body);
-	const char *hash = crypto_sha256_hex(r->arena, material, strlen(material));
+	const char *hash = idempotency_fingerprint(r->arena, r->method, r->path, r->body, r->body_len);
 	const char *params[] = {r->user.id, key, hash};
 	enum db_rc rc = db_hold(r->db);
 	if (rc == DB_OK)

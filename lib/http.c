@@ -32,11 +32,11 @@ char *http_url_decode(struct arena *a, const char *s, size_t n, bool plus_space)
 				return NULL;
 			c = (unsigned char)(h * 16 + l);
 			i += 2;
-			if (c == '\0')
-				return NULL;
 		} else if (c == '+' && plus_space) {
 			c = ' ';
 		}
+		if (c == '\0') /* raw or %00: C would read the value as cut short there */
+			return NULL;
 		*o++ = (char)c;
 	}
 	*o = '\0';

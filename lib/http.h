@@ -19,7 +19,8 @@ struct kvlist {
 
 /* Percent-decode s[0..n) ('+' is a space when plus_space); NULL when the result holds NUL. */
 char *http_url_decode(struct arena *a, const char *s, size_t n, bool plus_space);
-/* Parse "a=1&b=2" (query string or x-www-form-urlencoded); false on a malformed escape. */
+/* Parse "a=1&b=2" (query string or x-www-form-urlencoded); false on a malformed escape or a
+ * NUL, raw or escaped. */
 bool http_parse_form(struct arena *a, const char *s, size_t n, struct kvlist *out);
 /* First value of key, or NULL. */
 const char *http_kv_get(const struct kvlist *l, const char *key);

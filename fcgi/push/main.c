@@ -21,6 +21,7 @@
 #include "feed.h"
 #include "rawfd.h"
 #include "ring.h"
+#include "since.h"
 #include "stats.h"
 
 #define SHUTDOWN_GRACE_US (3 * LWS_US_PER_SEC) /* for clients to take their close frame */
@@ -66,15 +67,9 @@ static int parse_since(struct lws *wsi, int64_t *since)
 {
 	char buf[64];
 	const char *v = lws_get_urlarg_by_name(wsi, "since=", buf, sizeof(buf));
-	char *end;
 
 	*since = -1;
-	if (!v)
-		return 0;
-	if (*v < '0' || *v > '9' || strlen(v) > 18)
-		return 400;
-	*since = strtoll(v, &end, 10);
-	return *end ? 400 : 0;
+	return !v || push_since_parse(v, strlen(v), since) ? 0 : 400;
 }
 
 /* The HTTP status refusing the upgrade, or 0 with *id filled. Only nginx can reach us, and
