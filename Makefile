@@ -9,13 +9,12 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi -lm
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-PUSH_LIB := $(wildcard lib/push_*.c)
-LIB_SRC  := $(filter-out $(PUSH_LIB),$(wildcard lib/*.c))
-FCGI_SRC := $(filter-out fcgi/push.c,$(wildcard fcgi/*.c))
+LIB_SRC  := $(wildcard lib/*.c)
+FCGI_SRC := $(wildcard fcgi/*.c)
 APP_SRC  := $(filter-out fcgi/main.c,$(FCGI_SRC)) # brando-fcgi without main(): unit tests, fuzz
 CTL_SRC  := $(wildcard fcgi/ctl/*.c) lib/arena.c lib/buf.c lib/config.c lib/crypto.c lib/db.c lib/http.c \
             lib/httpc.c lib/jsonv.c lib/log.c lib/metrics.c lib/password.c lib/phone.c lib/roles.c lib/zadarma.c
-PUSH_SRC := fcgi/push.c $(PUSH_LIB) lib/arena.c lib/buf.c lib/config.c lib/log.c lib/roles.c
+PUSH_SRC := $(wildcard fcgi/push/*.c) lib/arena.c lib/buf.c lib/config.c lib/db_async.c lib/log.c lib/roles.c
 UNIT_SRC := $(wildcard test/unit/test_*.c)
 UNIT_SUPPORT := $(filter-out $(UNIT_SRC),$(wildcard test/unit/*.c))
 
@@ -41,14 +40,17 @@ deps-test:
 	@$(MAKE) --no-print-directory deps WITH_TEST=1
 
 # --- C build: build/ (release) and build-san/ (ASan + UBSan) -------------------------------
+# brando-push (fcgi/push/) sees its own headers and lib/, nothing of brando-fcgi's.
+INC := -Ilib -Ifcgi
+build/fcgi/push/%.o build-san/fcgi/push/%.o build-san/test/unit/test_push_%.o: INC := -Ilib -Ifcgi/push
 build/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(WARN) $(CFLAGS) -Ilib -Ifcgi $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	@$(CC) $(WARN) $(CFLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 build-san/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC san  $<"
-	@$(CC) $(WARN) -O1 -g $(SAN) -Ilib -Ifcgi $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	@$(CC) $(WARN) -O1 -g $(SAN) $(INC) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 fcgi/brando-fcgi: $(patsubst %.c,build/%.o,$(FCGI_SRC) $(LIB_SRC))
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -65,9 +67,11 @@ build-san/brando-push: $(patsubst %.c,build-san/%.o,$(PUSH_SRC))
 build-san/unit-%: build-san/test/unit/test_%.o $(patsubst %.c,build-san/%.o,$(UNIT_SUPPORT) $(LIB_SRC) $(APP_SRC))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
 
-build-san/unit-push_ring: build-san/test/unit/test_push_ring.o build-san/lib/push_ring.o build-san/lib/roles.o
+build-san/unit-push_ring: build-san/test/unit/test_push_ring.o build-san/fcgi/push/ring.o build-san/lib/roles.o
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
-build-san/unit-push_gap: build-san/test/unit/test_push_gap.o build-san/lib/push_gap.o
+build-san/unit-push_gap: build-san/test/unit/test_push_gap.o build-san/fcgi/push/gap.o
+	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
+build-san/unit-push_plan: build-san/test/unit/test_push_plan.o build-san/fcgi/push/plan.o
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lcmocka
 
 san: build-san/brando-fcgi build-san/brando-ctl build-san/brando-push
@@ -126,10 +130,11 @@ FUZZ_TARGETS := $(patsubst test/fuzz/fuzz_%.c,%,$(wildcard test/fuzz/fuzz_*.c))
 FUZZ_SRC     := $(LIB_SRC) $(APP_SRC) test/fuzz/common.c
 FUZZ_BINS    := $(addprefix build-san/fuzz-,$(FUZZ_TARGETS))
 
+build-san/fuzz/test/fuzz/fuzz_since.o: INC := -Ilib -Ifcgi -Ifcgi/push # brando-push's since parser
 build-san/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC fuzz $<"
-	@$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -Ilib -Ifcgi -Itest/fuzz $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	@$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(INC) -Itest/fuzz $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 # An archive: each target links only the objects it reaches.
 build-san/fuzz/libbrando.a: $(patsubst %.c,build-san/fuzz/%.o,$(FUZZ_SRC))
 	@rm -f $@ && ar rcs $@ $^

@@ -1,6 +1,6 @@
 -- Live events: how writers record them (emit_event, in the writing transaction) and how
 -- brando-push reads, waits for and prunes them. docs/operations.md ("brando-push") tells the
--- whole protocol; brando-push's push_gap.c holds the proof that no committed event is skipped.
+-- whole protocol; brando-push's fcgi/push/gap.c holds the proof that no committed event is skipped.
 
 -- Frame exactly as the WebSocket contract shows it.
 CREATE OR REPLACE FUNCTION event_json(e events) RETURNS json

@@ -1,4 +1,4 @@
 -- emit_event stopped serializing writers: ids are taken freely and brando-push
--- holds a gap back until its transaction has ended (sql/functions/events.sql, lib/push_gap.c).
+-- holds a gap back until its transaction has ended (sql/functions/events.sql, fcgi/push/gap.c).
 -- This migration only defined functions. They now live in sql/functions/, applied after the
 -- migrations; the file stays, without statements, because databases record it by name.

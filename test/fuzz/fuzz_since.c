@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "push_since.h"
+#include "since.h"
 
 /* Accepted means 1-18 digits, read exactly as strtoll reads them. */
 static void check(const char *v, size_t len)

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "push_gap.h"
+#include "gap.h"
 
 #define GRACE 20000
 #define HOLD 10000000

@@ -1,21 +1,14 @@
-/* push_stats: counters bumped by the push modules, rendered on demand (no locking: one thread). */
-#include "push_stats.h"
-
-#include "push_clients.h"
-#include "push_ring.h"
-
-struct push_stats push_stats;
+/* stats: counters bumped by the push modules, rendered on demand (no locking: one thread). */
+#include "stats.h"
 
 static void metric(struct buf *b, const char *name, const char *type, const char *help, double v)
 {
 	buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n%s %.17g\n", name, help, name, type, name, v);
 }
 
-void push_stats_render(struct buf *b)
+void push_stats_render(struct buf *b, const struct push_stats *s, const struct push_gauges *g)
 {
-	const struct push_stats *s = &push_stats;
-
-	metric(b, "brando_push_connections", "gauge", "WebSocket clients connected now.", clients_count());
+	metric(b, "brando_push_connections", "gauge", "WebSocket clients connected now.", g->clients);
 	metric(b, "brando_push_connections_total", "counter", "WebSocket clients accepted.", (double)s->accepted);
 	metric(b, "brando_push_refused_total", "counter", "Upgrades refused (no identity, master, bad since).",
 	       (double)s->refused);
@@ -29,8 +22,8 @@ void push_stats_render(struct buf *b)
 	metric(b, "brando_push_lag_seconds", "gauge", "Age of the newest event when the daemon read it.",
 	       s->lag_seconds);
 	metric(b, "brando_push_backlog_max", "gauge", "Most queued frames any live client has yet to take.",
-	       (double)clients_backlog_max());
-	metric(b, "brando_push_last_event_id", "gauge", "Id of the newest event read.", (double)ring_last());
+	       (double)g->backlog_max);
+	metric(b, "brando_push_last_event_id", "gauge", "Id of the newest event read.", (double)g->last_event_id);
 	metric(b, "brando_push_db_up", "gauge", "1 while the PostgreSQL connection is up.", s->db_up);
 	metric(b, "brando_push_db_connects_total", "counter", "PostgreSQL connections made.", (double)s->db_connects);
 	metric(b, "brando_push_db_failures_total", "counter", "PostgreSQL connections failed or lost.",

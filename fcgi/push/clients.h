@@ -1,4 +1,4 @@
-/* push_clients: the connected WebSocket clients, their cursors, and what each is sent next. */
+/* clients: the connected WebSocket clients, their cursors, and what each is sent next. */
 #ifndef BRANDO_PUSH_CLIENTS_H
 #define BRANDO_PUSH_CLIENTS_H
 
@@ -6,9 +6,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "push_ring.h"
+#include "feed.h"
+#include "ring.h"
+#include "stats.h"
 
 struct lws;
+
+/* Every connected client, and what they share. One per daemon, owned by main. */
+struct clients {
+	struct client *all;
+	int count;
+	struct ring *ring;
+	struct feed *feed; /* where replay pages come from */
+	struct push_stats *stats;
+};
 
 enum client_state {
 	CL_REPLAY_WAIT, /* waiting for a page of old events from the database */
@@ -18,10 +29,11 @@ enum client_state {
 
 /* Lives in lws's per-session storage: lws allocates it, we never free it, only what it owns. */
 struct client {
+	struct clients *owner;
 	struct lws *wsi;
-	struct client *prev, *next;       /* every live client */
-	struct client *rq_prev, *rq_next; /* the feed's replay queue */
-	bool registered, queued, closing;
+	struct client *prev, *next; /* every live client */
+	struct feed_req req;        /* its place in the feed's replay queue */
+	bool registered, closing;
 	enum client_state state;
 	unsigned role;
 	char user[64], role_name[16];
@@ -39,24 +51,21 @@ struct client {
 
 /* Register a new client (wsi established, identity checked) and pick where it starts: live
  * at the ring's end, live inside the ring (since is covered), or a replay from the table. */
-void client_open(struct client *c, struct lws *wsi, const char *user, const char *role_name,
-		 unsigned role, int64_t since);
+void client_open(struct clients *cl, struct client *c, struct lws *wsi, const char *user,
+		 const char *role_name, unsigned role, int64_t since);
 /* The connection is gone: unregister, leave the replay queue, free the page. */
 void client_close(struct client *c);
 /* lws says the client can take more: write what is due. Returns -1 to close it. */
 int client_writable(struct client *c);
 
-/* The feed's replay page for c: rows of events_after() from res. */
-void client_replay_page(struct client *c, const PGresult *res);
-/* New frames were pushed into the ring (roles: union of their audiences): wake the clients
- * that have something to send and drop those that fell a whole ring behind. */
-void clients_pushed(unsigned roles);
-/* The ring was reset over a gap: every client gets a resync and goes live at the end. */
-void clients_resync_all(void);
+/* How the feed tells the clients what it read (feed_start's hooks, arg cl): a replay page
+ * for one of them; new frames in the ring (wake the clients they are for, drop those that fell
+ * a whole ring behind); the ring jumped (every client resyncs and goes live at the end). */
+struct feed_hooks clients_hooks(struct clients *cl);
 /* SIGTERM: close every client with 1001 (going away). */
-void clients_go_away(void);
-int clients_count(void);
+void clients_go_away(struct clients *cl);
+int clients_count(const struct clients *cl);
 /* The most frames any live client still has to read from the ring. */
-uint64_t clients_backlog_max(void);
+uint64_t clients_backlog_max(const struct clients *cl);
 
 #endif

@@ -1,12 +1,15 @@
 /* brando-push: the WebSocket fan-out daemon behind nginx's /ws. One libwebsockets event loop,
- * one PostgreSQL connection on it (push_feed), clients identified only by the X-Brando-User /
- * X-Brando-Role headers nginx sets from auth_request: it listens where only nginx can reach. */
+ * one PostgreSQL connection on it (feed.c), clients identified only by the X-Brando-User /
+ * X-Brando-Role headers nginx sets from auth_request: it listens where only nginx can reach.
+ * No global state: the callbacks reach the daemon through lws_context_user(), and signals
+ * arrive on the loop through a signalfd instead of a handler. */
 #include <errno.h>
 #include <libwebsockets.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,18 +17,32 @@
 #include "buf.h"
 #include "config.h"
 #include "log.h"
-#include "push_clients.h"
-#include "push_feed.h"
-#include "push_ring.h"
-#include "push_since.h"
-#include "push_stats.h"
+#include "clients.h"
+#include "feed.h"
+#include "rawfd.h"
+#include "ring.h"
+#include "since.h"
+#include "stats.h"
 
 #define SHUTDOWN_GRACE_US (3 * LWS_US_PER_SEC) /* for clients to take their close frame */
+#define SIGNAL_PROTOCOL "brando-signal"             /* the signalfd's callback */
 
-static volatile sig_atomic_t term;
-static struct lws_context *cx;
-static bool shutting_down, done;
-static lws_sorted_usec_list_t sul_shutdown;
+/* The daemon: main owns it, on its stack, for the life of the lws context. */
+struct push {
+	struct lws_context *cx;
+	struct ring ring;
+	struct push_stats stats;
+	struct clients clients;
+	struct feed *feed;
+	struct lws *signals; /* the signalfd */
+	bool shutting_down, done;
+	lws_sorted_usec_list_t sul_shutdown;
+};
+
+static struct push *push_of(struct lws *wsi)
+{
+	return lws_context_user(lws_get_context(wsi));
+}
 
 struct ident {
 	char user[64];
@@ -110,18 +127,19 @@ static int http_error(struct lws *wsi, unsigned status, const char *msg)
 	return http_reply(wsi, status, "application/json", body, (size_t)n);
 }
 
-static int http_request(struct lws *wsi, const char *path)
+static int http_request(struct push *p, struct lws *wsi, const char *path)
 {
 	if (strcmp(path, "/metrics") != 0)
 		return http_error(wsi, strcmp(path, "/ws") == 0 ? 400 : 404,
 				  strcmp(path, "/ws") == 0 ? "a WebSocket upgrade is required" : "no such endpoint");
+	struct push_gauges g = {clients_count(&p->clients), clients_backlog_max(&p->clients), ring_last(&p->ring)};
 	struct arena a;
 	struct buf b;
 	int rc;
 
 	arena_init(&a, 8192);
 	buf_init(&b, &a);
-	push_stats_render(&b);
+	push_stats_render(&b, &p->stats, &g);
 	rc = http_reply(wsi, 200, "text/plain; version=0.0.4", b.data, b.len);
 	arena_reset(&a);
 	return rc;
@@ -129,15 +147,15 @@ static int http_request(struct lws *wsi, const char *path)
 
 /* ---- WebSocket --------------------------------------------------------------------------- */
 
-static int confirm_upgrade(struct lws *wsi)
+static int confirm_upgrade(struct push *p, struct lws *wsi)
 {
 	struct ident id;
 	const char *msg;
-	int status = shutting_down ? 503 : identify(wsi, &id, &msg);
+	int status = p->shutting_down ? 503 : identify(wsi, &id, &msg);
 
 	if (status == 0)
 		return 0;
-	push_stats.refused++;
+	p->stats.refused++;
 	if (status == 503)
 		msg = "shutting down; connect again";
 	return http_error(wsi, (unsigned)status, msg) ? -1 : 1;
@@ -145,19 +163,20 @@ static int confirm_upgrade(struct lws *wsi)
 
 static void on_shutdown_sul(lws_sorted_usec_list_t *sul)
 {
-	(void)sul;
-	done = true;
+	lws_container_of(sul, struct push, sul_shutdown)->done = true;
 }
 
-static void begin_shutdown(void)
+static void begin_shutdown(struct push *p)
 {
-	shutting_down = true;
+	if (p->shutting_down)
+		return;
+	p->shutting_down = true;
 	log_line("info", "SIGTERM: closing clients with 1001", NULL);
-	clients_go_away();
-	if (clients_count() == 0)
-		done = true;
+	clients_go_away(&p->clients);
+	if (clients_count(&p->clients) == 0)
+		p->done = true;
 	else
-		lws_sul_schedule(cx, 0, &sul_shutdown, on_shutdown_sul, SHUTDOWN_GRACE_US);
+		lws_sul_schedule(p->cx, 0, &p->sul_shutdown, on_shutdown_sul, SHUTDOWN_GRACE_US);
 }
 
 static int on_ws(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
@@ -168,29 +187,61 @@ static int on_ws(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 
 	switch (reason) {
 	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
-		return confirm_upgrade(wsi);
+		return confirm_upgrade(push_of(wsi), wsi);
 	case LWS_CALLBACK_HTTP:
-		if (http_request(wsi, in ? (const char *)in : ""))
+		if (http_request(push_of(wsi), wsi, in ? (const char *)in : ""))
 			return -1;
 		return lws_http_transaction_completed(wsi) ? -1 : 0;
 	case LWS_CALLBACK_ESTABLISHED: /* headers are still there: read them again, keep a copy */
 		if (identify(wsi, &id, &msg) != 0)
 			return -1;
-		client_open(c, wsi, id.user, id.role_name, id.role, id.since);
+		client_open(&push_of(wsi)->clients, c, wsi, id.user, id.role_name, id.role, id.since);
 		return 0;
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		return client_writable(c);
-	case LWS_CALLBACK_CLOSED:
+	case LWS_CALLBACK_CLOSED: {
+		struct push *p = push_of(wsi);
+
 		client_close(c);
-		if (shutting_down && clients_count() == 0)
-			done = true;
+		if (p->shutting_down && clients_count(&p->clients) == 0)
+			p->done = true;
 		return 0;
-	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
-		if (term && !shutting_down)
-			begin_shutdown();
-		return 0;
+	}
 	default: /* RECEIVE included: clients have nothing to say */
 		return lws_callback_http_dummy(wsi, reason, user, in, len);
+	}
+}
+
+/* ---- signals ----------------------------------------------------------------------------- */
+
+/* SIGTERM and SIGINT, blocked from the start (one sent during start-up waits for the loop),
+ * read from a signalfd. -1 on failure. */
+static int signals_open(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
+		return -1;
+	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+static int on_signal(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+	struct signalfd_siginfo si;
+
+	(void)user, (void)in, (void)len;
+	switch (reason) {
+	case LWS_CALLBACK_RAW_RX_FILE:
+		while (read(lws_get_socket_fd(wsi), &si, sizeof(si)) == (ssize_t)sizeof(si))
+			begin_shutdown(push_of(wsi));
+		return 0;
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		return 1; /* never a WebSocket subprotocol */
+	default:
+		return 0;
 	}
 }
 
@@ -198,18 +249,11 @@ static const struct lws_protocols protocols[] = {
 	{.name = "brando-push", .callback = on_ws, .per_session_data_size = sizeof(struct client),
 	 .rx_buffer_size = 1024},
 	{.name = FEED_PROTOCOL, .callback = feed_callback},
+	{.name = SIGNAL_PROTOCOL, .callback = on_signal},
 	{0},
 };
 
 /* ---- process ----------------------------------------------------------------------------- */
-
-static void on_term(int sig)
-{
-	(void)sig;
-	term = 1;
-	if (cx)
-		lws_cancel_service(cx);
-}
 
 static void lws_log(int level, const char *line)
 {
@@ -260,7 +304,7 @@ static bool load_settings(struct settings *s)
 	       config_int("BRANDO_PUSH_GAP_HOLD", 10, 1, 3600, &s->gap_hold);
 }
 
-static struct lws_context *create_context(const struct settings *s, const lws_retry_bo_t *idle)
+static struct lws_context *create_context(struct push *p, const struct settings *s, const lws_retry_bo_t *idle)
 {
 	struct lws_context_creation_info info;
 	struct stat st;
@@ -270,6 +314,7 @@ static struct lws_context *create_context(const struct settings *s, const lws_re
 	info.retry_and_idle_policy = idle;
 	info.vhost_name = "default";
 	info.options = LWS_SERVER_OPTION_DISABLE_IPV6;
+	info.user = p; /* push_of() */
 	if (s->port) {
 		info.iface = s->host;
 		info.port = s->port;
@@ -282,46 +327,76 @@ static struct lws_context *create_context(const struct settings *s, const lws_re
 	return lws_create_context(&info);
 }
 
+/* The feed reads into the ring and tells the clients (hooks); the clients ask it for pages. */
+static bool start_feed(struct push *p, const struct settings *s)
+{
+	struct feed_config fc = {s->cfg.database_url, s->cfg.events_retain_seconds, s->cfg.events_retain_count,
+				 s->prune_interval, s->queue / 4 < FEED_PAGE_MAX ? s->queue / 4 : FEED_PAGE_MAX,
+				 s->idle_poll_ms, s->gap_hold, &p->ring, &p->stats};
+	struct feed_hooks hooks = clients_hooks(&p->clients);
+
+	p->clients.ring = &p->ring;
+	p->clients.stats = &p->stats;
+	p->feed = feed_start(p->cx, lws_get_vhost_by_name(p->cx, "default"), &fc, &hooks);
+	p->clients.feed = p->feed;
+	return p->feed != NULL;
+}
+
+/* Listen, serve until SIGTERM has closed every client (or the grace ran out), clean up. */
+static int serve(struct push *p, const struct settings *s, const lws_retry_bo_t *idle, int sigfd)
+{
+	p->cx = create_context(p, s, idle);
+	if (!p->cx) {
+		fprintf(stderr, "brando-push: cannot listen on %s\n", s->cfg.push_listen);
+		close(sigfd);
+		return 1;
+	}
+	if (!s->port && chmod(s->cfg.push_listen, (mode_t)s->socket_mode) != 0)
+		log_fmt("error", "chmod %s: %s", s->cfg.push_listen, strerror(errno));
+	p->signals = rawfd_adopt(lws_get_vhost_by_name(p->cx, "default"), sigfd, SIGNAL_PROTOCOL, p);
+	if (!p->signals) {
+		p->done = true;
+		log_line("error", "cannot watch the signalfd", NULL);
+	} else if (!start_feed(p, s)) {
+		p->done = true;
+		log_line("error", "out of memory", NULL);
+	} else {
+		log_fmt("info", "brando-push listening on %s", s->cfg.push_listen);
+	}
+	while (!p->done && lws_service(p->cx, 0) >= 0)
+		;
+	feed_stop(p->feed);
+	lws_context_destroy(p->cx); /* closing clients leave the feed's queue: free it after */
+	feed_free(p->feed);
+	if (!s->port)
+		unlink(s->cfg.push_listen);
+	return p->feed ? 0 : 1;
+}
+
 int main(void)
 {
-	static struct settings s;
-	static lws_retry_bo_t idle;
-	struct sigaction sa;
+	struct settings s;
+	lws_retry_bo_t idle = {0};
+	struct push p = {0};
+	int sigfd, rc;
 
 	if (!load_settings(&s))
 		return 2;
-	if (!ring_init((size_t)s.queue)) {
+	if (!ring_init(&p.ring, (size_t)s.queue)) {
 		fprintf(stderr, "brando-push: out of memory\n");
 		return 1;
 	}
 	idle.secs_since_valid_ping = (uint16_t)s.ping;
 	idle.secs_since_valid_hangup = (uint16_t)(s.ping * 2 > 65535 ? 65535 : s.ping * 2);
 	lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_term;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	cx = create_context(&s, &idle);
-	if (!cx) {
-		fprintf(stderr, "brando-push: cannot listen on %s\n", s.cfg.push_listen);
+	sigfd = signals_open();
+	if (sigfd < 0) {
+		fprintf(stderr, "brando-push: signalfd: %s\n", strerror(errno));
 		return 1;
 	}
-	if (!s.port && chmod(s.cfg.push_listen, (mode_t)s.socket_mode) != 0)
-		log_fmt("error", "chmod %s: %s", s.cfg.push_listen, strerror(errno));
-	struct feed_config fc = {s.cfg.database_url, s.cfg.events_retain_seconds, s.cfg.events_retain_count,
-				 s.prune_interval, s.queue / 4 < FEED_PAGE_MAX ? s.queue / 4 : FEED_PAGE_MAX,
-				 s.idle_poll_ms, s.gap_hold};
-	feed_start(cx, lws_get_vhost_by_name(cx, "default"), &fc);
-	log_fmt("info", "brando-push listening on %s", s.cfg.push_listen);
-	while (!done && lws_service(cx, 0) >= 0)
-		if (term && !shutting_down)
-			begin_shutdown();
-	feed_stop();
-	lws_context_destroy(cx);
-	if (!s.port)
-		unlink(s.cfg.push_listen);
-	ring_free();
+	rc = serve(&p, &s, &idle, sigfd);
+	ring_free(&p.ring);
 	log_line("info", "brando-push stopped", NULL);
-	return 0;
+	return rc;
 }

@@ -1,4 +1,4 @@
-/* push_gap: when an event id may be handed to clients. Writers take event ids without a lock,
+/* gap: when an event id may be handed to clients. Writers take event ids without a lock,
  * so ids commit out of order: id 7 can be visible while 6 is still in an open transaction
  * (or rolled back, never to appear). Clients resume by id, so nothing past a missing id is
  * delivered until the missing one is either there or provably never coming.

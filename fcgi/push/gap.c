@@ -1,5 +1,5 @@
-/* push_gap: hold delivery at a missing event id until its transaction has ended (push_gap.h). */
-#include "push_gap.h"
+/* gap: hold delivery at a missing event id until its transaction has ended (gap.h). */
+#include "gap.h"
 
 #include <string.h>
 

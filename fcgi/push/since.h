@@ -1,4 +1,4 @@
-/* push_since: the ?since= of a /ws handshake, an event id in digits, checked without libwebsockets. */
+/* since: the ?since= of a /ws handshake, an event id in digits, checked without libwebsockets. */
 #ifndef BRANDO_PUSH_SINCE_H
 #define BRANDO_PUSH_SINCE_H
 

@@ -1,4 +1,5 @@
-/* push_stats: brando-push's counters and their Prometheus text rendering (GET /metrics). */
+/* stats: brando-push's counters and their Prometheus text rendering (GET /metrics); one
+ * struct, owned by main, bumped by the modules through the pointer they are given. */
 #ifndef BRANDO_PUSH_STATS_H
 #define BRANDO_PUSH_STATS_H
 
@@ -18,7 +19,7 @@ struct push_stats {
 	uint64_t db_connects;    /* successful (re)connections to PostgreSQL */
 	uint64_t db_failures;    /* failed connection attempts and lost connections */
 	uint64_t pruned;         /* events deleted by this instance's pruning */
-	uint64_t gaps_settled;   /* missing event ids proven rolled back (push_gap.h) */
+	uint64_t gaps_settled;   /* missing event ids proven rolled back (gap.h) */
 	uint64_t gaps_skipped;   /* missing event ids given up on after the hold time */
 	uint64_t wakeups;        /* NOTIFYs that ended a wait (sql/011) */
 	bool db_up;
@@ -26,9 +27,14 @@ struct push_stats {
 	double lag_seconds;      /* age of the newest event when it was read */
 };
 
-extern struct push_stats push_stats;
+/* What the modules do not count themselves: the clients and the ring, now. */
+struct push_gauges {
+	int clients;
+	uint64_t backlog_max; /* the most frames any live client still has to read */
+	int64_t last_event_id;
+};
 
-/* Append every counter and gauge (clients and ring state included) to b. */
-void push_stats_render(struct buf *b);
+/* Append every counter and gauge to b. */
+void push_stats_render(struct buf *b, const struct push_stats *s, const struct push_gauges *g);
 
 #endif

@@ -1,7 +1,7 @@
-/* push_clients: each client is a cursor over the shared ring (or a page of old events while it
+/* clients: each client is a cursor over the shared ring (or a page of old events while it
  * catches up); the ring's size is the per-client queue bound, and falling behind it drops the
  * client, never the daemon. The client then reconnects with ?since and misses nothing. */
-#include "push_clients.h"
+#include "clients.h"
 
 #include <libwebsockets.h>
 #include <stdio.h>
@@ -9,14 +9,9 @@
 #include <string.h>
 
 #include "log.h"
-#include "push_feed.h"
-#include "push_stats.h"
 
 #define FRAMES_PER_TURN 32 /* then let lws serve the other clients */
 #define DROP_GRACE_S 5     /* a dropped client that cannot even take the close frame */
-
-static struct client *all;
-static int count;
 
 static const char RESYNC[] = "{\"type\":\"resync\"}";
 static const struct push_msg slow_marker; /* next_frame(): the client fell out of the ring */
@@ -31,7 +26,7 @@ static void log_client(const char *msg, const struct client *c, const char *why)
 		 ",\"user\":\"%s\",\"role\":\"%s\",\"since\":%lld,\"lastId\":%lld,\"sent\":%llu,"
 		 "\"seconds\":%.3f,\"clients\":%d%s%s%s",
 		 user, c->role_name, (long long)c->since, (long long)c->last_sent,
-		 (unsigned long long)c->sent, (double)(lws_now_usecs() - c->connected_us) / 1e6, count,
+		 (unsigned long long)c->sent, (double)(lws_now_usecs() - c->connected_us) / 1e6, c->owner->count,
 		 why ? ",\"reason\":\"" : "", why ? why : "", why ? "\"" : "");
 	log_line("info", msg, extra);
 }
@@ -50,29 +45,30 @@ static void go_live_at_end(struct client *c)
 {
 	free_page(c);
 	c->state = CL_LIVE;
-	c->next_seq = ring_head();
-	if (c->last_sent < ring_last())
-		c->last_sent = ring_last();
+	c->next_seq = ring_head(c->owner->ring);
+	if (c->last_sent < ring_last(c->owner->ring))
+		c->last_sent = ring_last(c->owner->ring);
 }
 
 /* Follow the ring from its oldest frame; frames up to last_sent are skipped by id. */
 static void go_live_in_ring(struct client *c)
 {
 	c->state = CL_LIVE;
-	c->next_seq = ring_tail();
+	c->next_seq = ring_tail(c->owner->ring);
 	lws_callback_on_writable(c->wsi);
 }
 
 static void need_page(struct client *c)
 {
 	c->state = CL_REPLAY_WAIT;
-	feed_replay(c);
+	feed_replay(c->owner->feed, &c->req, c->last_sent);
 }
 
-void client_open(struct client *c, struct lws *wsi, const char *user, const char *role_name,
-		 unsigned role, int64_t since)
+void client_open(struct clients *cl, struct client *c, struct lws *wsi, const char *user,
+		 const char *role_name, unsigned role, int64_t since)
 {
 	memset(c, 0, sizeof(*c));
+	c->owner = cl;
 	c->wsi = wsi;
 	snprintf(c->user, sizeof(c->user), "%s", user);
 	snprintf(c->role_name, sizeof(c->role_name), "%s", role_name);
@@ -80,17 +76,17 @@ void client_open(struct client *c, struct lws *wsi, const char *user, const char
 	c->since = since;
 	c->connected_us = lws_now_usecs();
 	c->registered = true;
-	c->next = all;
-	if (all)
-		all->prev = c;
-	all = c;
-	count++;
-	push_stats.accepted++;
+	c->next = cl->all;
+	if (cl->all)
+		cl->all->prev = c;
+	cl->all = c;
+	cl->count++;
+	cl->stats->accepted++;
 	if (since < 0) {
 		go_live_at_end(c);
 	} else {
 		c->last_sent = since;
-		if (since >= ring_base())
+		if (since >= ring_base(cl->ring))
 			go_live_in_ring(c);
 		else
 			need_page(c);
@@ -106,11 +102,11 @@ void client_close(struct client *c)
 	if (c->prev)
 		c->prev->next = c->next;
 	else
-		all = c->next;
+		c->owner->all = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
-	count--;
-	feed_cancel(c);
+	c->owner->count--;
+	feed_cancel(c->owner->feed, &c->req);
 	free_page(c);
 	log_client("ws disconnect", c, c->why ? c->why : "closed");
 }
@@ -121,7 +117,7 @@ static void page_done(struct client *c)
 	free_page(c);
 	if (c->batch_last > c->last_sent)
 		c->last_sent = c->batch_last;
-	if (c->last_sent >= ring_base())
+	if (c->last_sent >= ring_base(c->owner->ring))
 		go_live_in_ring(c);
 	else
 		need_page(c);
@@ -129,6 +125,8 @@ static void page_done(struct client *c)
 
 static const struct push_msg *next_frame(struct client *c)
 {
+	const struct ring *ring = c->owner->ring;
+
 	if (c->state == CL_REPLAY_SEND) {
 		if (c->batch_pos < c->batch_n)
 			return c->batch[c->batch_pos];
@@ -136,10 +134,10 @@ static const struct push_msg *next_frame(struct client *c)
 	}
 	if (c->state != CL_LIVE)
 		return NULL;
-	if (c->next_seq < ring_tail())
+	if (c->next_seq < ring_tail(ring))
 		return SLOW;
-	for (; c->next_seq < ring_head(); c->next_seq++) {
-		const struct push_msg *m = ring_at(c->next_seq);
+	for (; c->next_seq < ring_head(ring); c->next_seq++) {
+		const struct push_msg *m = ring_at(ring, c->next_seq);
 
 		if (m->id > c->last_sent && (m->roles & c->role))
 			return m;
@@ -152,7 +150,7 @@ static int write_text(struct client *c, unsigned char *text, size_t len)
 	if (lws_write(c->wsi, text, len, LWS_WRITE_TEXT) < (int)len)
 		return -1;
 	c->sent++;
-	push_stats.frames++;
+	c->owner->stats->frames++;
 	return 0;
 }
 
@@ -162,7 +160,7 @@ static int write_resync(struct client *c)
 
 	memcpy(frame + PUSH_PRE, RESYNC, sizeof(RESYNC));
 	c->resync_pending = false;
-	push_stats.resyncs++;
+	c->owner->stats->resyncs++;
 	return write_text(c, frame + PUSH_PRE, sizeof(RESYNC) - 1);
 }
 
@@ -172,7 +170,7 @@ static void drop_slow(struct client *c)
 
 	c->closing = true;
 	c->why = "slow";
-	push_stats.dropped_slow++;
+	c->owner->stats->dropped_slow++;
 	lws_close_reason(c->wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, (unsigned char *)why, sizeof(why) - 1);
 	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, DROP_GRACE_S);
 	lws_callback_on_writable(c->wsi);
@@ -216,15 +214,16 @@ static void resync(struct client *c)
 	lws_callback_on_writable(c->wsi);
 }
 
-void client_replay_page(struct client *c, const PGresult *res)
+/* Rows of events_page() for c: upto, id, roles, age, frame. */
+static void replay_page(struct client *c, const PGresult *res)
 {
 	int rows = PQntuples(res), n = 0;
 
-	push_stats.replays++;
+	c->owner->stats->replays++;
 	int64_t upto = rows ? atoll(PQgetvalue(res, 0, 0)) : 0;
 	bool empty = rows == 0 || PQgetisnull(res, 0, 1);
 	/* Older than the window, or (only if rows vanished under us) no way to reach the ring. */
-	if (c->last_sent < upto || (empty && c->last_sent < ring_base())) {
+	if (c->last_sent < upto || (empty && c->last_sent < ring_base(c->owner->ring))) {
 		resync(c);
 		return;
 	}
@@ -257,32 +256,47 @@ void client_replay_page(struct client *c, const PGresult *res)
 	lws_callback_on_writable(c->wsi);
 }
 
-void clients_pushed(unsigned roles)
+static void on_page(void *arg, struct feed_req *r, const PGresult *res)
 {
-	for (struct client *c = all; c; c = c->next) {
+	(void)arg;
+	replay_page(lws_container_of(r, struct client, req), res);
+}
+
+static void on_pushed(void *arg, unsigned roles)
+{
+	struct clients *cl = arg;
+
+	for (struct client *c = cl->all; c; c = c->next) {
 		if (c->closing || c->state != CL_LIVE)
 			continue;
-		if (c->next_seq < ring_tail())
+		if (c->next_seq < ring_tail(cl->ring))
 			drop_slow(c);
 		else if (c->role & roles)
 			lws_callback_on_writable(c->wsi);
 	}
 }
 
-void clients_resync_all(void)
+static void on_resync_all(void *arg)
 {
-	for (struct client *c = all; c; c = c->next)
+	struct clients *cl = arg;
+
+	for (struct client *c = cl->all; c; c = c->next)
 		if (!c->closing) {
-			feed_cancel(c);
+			feed_cancel(cl->feed, &c->req);
 			resync(c);
 		}
 }
 
-void clients_go_away(void)
+struct feed_hooks clients_hooks(struct clients *cl)
+{
+	return (struct feed_hooks){.arg = cl, .page = on_page, .pushed = on_pushed, .resync_all = on_resync_all};
+}
+
+void clients_go_away(struct clients *cl)
 {
 	static const char why[] = "server shutting down";
 
-	for (struct client *c = all; c; c = c->next) {
+	for (struct client *c = cl->all; c; c = c->next) {
 		c->closing = true;
 		c->why = "shutdown";
 		lws_close_reason(c->wsi, LWS_CLOSE_STATUS_GOINGAWAY, (unsigned char *)why, sizeof(why) - 1);
@@ -290,17 +304,17 @@ void clients_go_away(void)
 	}
 }
 
-int clients_count(void)
+int clients_count(const struct clients *cl)
 {
-	return count;
+	return cl->count;
 }
 
-uint64_t clients_backlog_max(void)
+uint64_t clients_backlog_max(const struct clients *cl)
 {
-	uint64_t max = 0;
+	uint64_t head = ring_head(cl->ring), max = 0;
 
-	for (struct client *c = all; c; c = c->next)
-		if (c->state == CL_LIVE && ring_head() - c->next_seq > max)
-			max = ring_head() - c->next_seq;
+	for (const struct client *c = cl->all; c; c = c->next)
+		if (c->state == CL_LIVE && head - c->next_seq > max)
+			max = head - c->next_seq;
 	return max;
 }
